@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Relay's two entry points for a fresh Debian machine:
+#   ./relay.sh run    build and run the whole system on this machine with embedded defaults
+#   ./relay.sh test   install what the tests need, build, and run every test
+# Both are idempotent: packages already present are not installed again.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Debian packages the system needs at run time, and those only the tests need.
+run_packages=(libssl3 openssl ca-certificates)
+test_packages=()
+
+apt_updated=0
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ $apt_updated -eq 0 ]; then
+    $sudo apt-get update -qq
+    apt_updated=1
+  fi
+  echo "Installing: ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is needed (dotnet on PATH). Install it from Microsoft's Debian packages or dotnet-install, then run this again." >&2
+    exit 1
+  fi
+}
+
+cmd_run() {
+  require_dotnet
+  install_packages "${run_packages[@]}"
+  dotnet build core/Relay.Server -c Release -nologo -v quiet
+  echo "Starting Relay; press Ctrl+C to stop."
+  exec dotnet run --project core/Relay.Server -c Release --no-build -- "$@"
+}
+
+cmd_test() {
+  require_dotnet
+  install_packages "${run_packages[@]}" ${test_packages[@]+"${test_packages[@]}"}
+  dotnet build Relay.sln -c Release -nologo -v quiet
+  local log
+  log="$(mktemp)"
+  set +e
+  dotnet test Relay.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # One closing line for the whole run, summed over the test projects.
+  awk '/(Passed|Failed)! +- +Failed:/ {
+         gsub(/,/, " "); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+       }
+       END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  rm -f "$log"
+  return "$status"
+}
+
+case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
