@@ -123,7 +123,7 @@ public ref struct RtpPacketWriter
     /// most 255 bytes; an id above 14 or data that is empty or longer than 16 bytes selects the
     /// two-byte form. Throws if the writer's <see cref="ExtensionCapacity"/> is used up.
     /// </summary>
-    public void AddExtension(byte id, ReadOnlySpan<byte> data)
+    public void AddExtension(byte id, scoped ReadOnlySpan<byte> data)
     {
         if (id == 0)
         {
