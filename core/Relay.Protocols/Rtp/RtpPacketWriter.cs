@@ -13,10 +13,10 @@ namespace Relay.Protocols.Rtp;
 /// | fixed header (12) | CSRCs (4 x CC) | ext header (4) + elements + zero pad to 4 | payload | padding |
 /// </code>
 /// Elements use the one-byte form (profile 0xBEDE) when every id is 1-14 and every value is 1-16
-/// bytes, and the two-byte form (0x100X) otherwise or when <see cref="UseTwoByteExtensions"/> is set,
-/// as RFC 8285 section 4.1.2 asks. Extension values are copied into the writer when added, so the
-/// caller's buffers need not outlive the call. Padding ends with its own length (RFC 3550); the bytes
-/// before it are zero.
+/// bytes, and the two-byte form (0x100X) otherwise or when <see cref="UseTwoByteExtensions"/> is set:
+/// a packet has one extension block and so one form, and one element that needs two bytes decides.
+/// Extension values are copied into the writer when added, so the caller's buffers need not outlive
+/// the call. Padding ends with its own length (RFC 3550); the bytes before it are zero.
 /// </remarks>
 public ref struct RtpPacketWriter
 {
