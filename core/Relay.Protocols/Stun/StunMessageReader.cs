@@ -33,7 +33,9 @@ namespace Relay.Protocols.Stun;
 /// the first counts. Attributes after MESSAGE-INTEGRITY other than FINGERPRINT are ignored and not
 /// even validated (RFC 8489 section 14.5); FINGERPRINT must be last (section 14.7). Unknown
 /// comprehension-optional attributes are skipped; unknown comprehension-required ones are counted
-/// so the caller can answer 420 (section 6.3.1).
+/// so the caller can answer 420 (section 6.3.1). The ICE attributes (RFC 8445 section 7.1) have
+/// fixed sizes, checked here: PRIORITY a 32-bit value, USE-CANDIDATE empty, ICE-CONTROLLING and
+/// ICE-CONTROLLED a 64-bit tie breaker.
 /// </remarks>
 public readonly ref struct StunMessageReader
 {
@@ -403,6 +405,18 @@ public readonly ref struct StunMessageReader
     }
 
     /// <summary>ERROR-CODE as class * 100 + number, and its UTF-8 reason phrase (RFC 8489 section 14.8).</summary>
+    /// <remarks>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |           Reserved, should be 0         |Class|     Number    |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |      Reason Phrase (variable)                                ..
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// Class is 3 to 6 and Number 0 to 99; <see cref="Read"/> has refused anything else.
+    /// </remarks>
     public bool TryGetErrorCode(out StunErrorCode code, out ReadOnlySpan<byte> reasonPhrase)
     {
         if (_errorCodeOffset == 0)
