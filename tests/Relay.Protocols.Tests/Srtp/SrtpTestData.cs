@@ -34,7 +34,7 @@ internal static class SrtpTestData
     /// An RTP packet with <paramref name="csrcCount"/> CSRCs, a one-byte-header extension of
     /// <paramref name="extensionWords"/> words when that is not negative, and a patterned payload.
     /// </summary>
-    public static byte[] Rtp(uint ssrc, ushort sequenceNumber, int payloadLength, int csrcCount = 0, int extensionWords = -1, byte payloadType = 96)
+    public static byte[] RtpPacket(uint ssrc, ushort sequenceNumber, int payloadLength, int csrcCount = 0, int extensionWords = -1, byte payloadType = 96)
     {
         int headerLength = 12 + (csrcCount * 4) + (extensionWords >= 0 ? 4 + (extensionWords * 4) : 0);
         var packet = new byte[headerLength + payloadLength];
@@ -69,7 +69,7 @@ internal static class SrtpTestData
     }
 
     /// <summary>An RTCP receiver report from <paramref name="ssrc"/> padded with <paramref name="bodyLength"/> patterned bytes.</summary>
-    public static byte[] Rtcp(uint ssrc, int bodyLength = 24)
+    public static byte[] RtcpPacket(uint ssrc, int bodyLength = 24)
     {
         var packet = new byte[8 + bodyLength];
         packet[0] = 0x81;
