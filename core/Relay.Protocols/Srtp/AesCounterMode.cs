@@ -42,33 +42,33 @@ internal sealed class AesCounterMode : IDisposable
     }
 
     /// <summary>
-    /// XORs the keystream starting at counter block <paramref name="iv"/> over <paramref name="data"/>,
-    /// which encrypts and decrypts alike. The IV's low 16 bits must be zero, as every SRTP IV's are
-    /// (the salt and the index are both shifted left by 16), so the block counter never carries out
-    /// of them for data up to 1 MiB.
+    /// XORs the keystream for counter blocks <paramref name="iv"/>, IV + 1, ... (mod 2^128) over
+    /// <paramref name="data"/>, which encrypts and decrypts alike.
     /// </summary>
     public void Apply(ReadOnlySpan<byte> iv, Span<byte> data)
     {
-        if (iv.Length != BlockLength || (iv[14] | iv[15]) != 0 || data.Length > (1 << 16) * BlockLength)
+        if (iv.Length != BlockLength)
         {
-            ThrowHelper.ThrowArgument("The IV must be 16 bytes with its low 16 bits zero, and the data at most 2^16 blocks.", nameof(iv));
+            ThrowHelper.ThrowArgument("The IV must be one 16-byte block.", nameof(iv));
         }
 
-        Vector128<byte> ivBlock = Vector128.Create(iv);
-        uint counter = 0;
+        ulong ivHigh = BinaryPrimitives.ReadUInt64BigEndian(iv);
+        ulong ivLow = BinaryPrimitives.ReadUInt64BigEndian(iv.Slice(8));
+        ulong counter = 0;
         while (!data.IsEmpty)
         {
             int length = Math.Min(data.Length, ChunkLength);
-            int blocks = (length + BlockLength - 1) / BlockLength;
-            for (int j = 0; j < blocks; j++)
+            int byteCount = (length + BlockLength - 1) & ~(BlockLength - 1);
+            Span<byte> counters = _counters.AsSpan(0, byteCount);
+            for (int offset = 0; offset < byteCount; offset += BlockLength, counter++)
             {
-                Span<byte> block = _counters.AsSpan(j * BlockLength, BlockLength);
-                ivBlock.CopyTo(block);
-                BinaryPrimitives.WriteUInt16BigEndian(block.Slice(14), (ushort)counter);
-                counter++;
+                // SRTP IVs have their low 16 bits zero, so for any packet the carry stays in the low
+                // word; it is carried into the high word anyway to be IV + j mod 2^128 exactly.
+                ulong low = ivLow + counter;
+                BinaryPrimitives.WriteUInt64BigEndian(counters.Slice(offset), low < ivLow ? ivHigh + 1 : ivHigh);
+                BinaryPrimitives.WriteUInt64BigEndian(counters.Slice(offset + 8), low);
             }
 
-            int byteCount = blocks * BlockLength;
             _encryptor.TransformBlock(_counters, 0, byteCount, _keystream, 0);
             Xor(data.Slice(0, length), _keystream);
             data = data.Slice(length);

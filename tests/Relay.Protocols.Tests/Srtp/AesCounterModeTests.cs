@@ -46,13 +46,26 @@ public class AesCounterModeTests
         Assert.Equal(expected, data);
     }
 
+    [Theory]
+    [InlineData("a0a1a2a3a4a5a6a7fffffffffffffffe")]
+    [InlineData("fffffffffffffffffffffffffffffff0")]
+    public void Apply_CountsModulo2To128(string ivHex)
+    {
+        byte[] key = Hex("000102030405060708090a0b0c0d0e0f");
+        byte[] iv = Hex(ivHex);
+        var data = new byte[64 * 16];
+
+        using var ctr = new AesCounterMode(key);
+        ctr.Apply(iv, data);
+
+        Assert.Equal(ReferenceSrtp.Keystream(key, iv, data.Length), data);
+    }
+
     [Fact]
-    public void Apply_RefusesAnIvWhoseCounterBitsAreSet()
+    public void Apply_RefusesAnIvThatIsNotOneBlock()
     {
         using var ctr = new AesCounterMode(new byte[16]);
-        byte[] iv = new byte[16];
-        iv[15] = 1;
 
-        Assert.Throws<ArgumentException>(() => ctr.Apply(iv, new byte[16]));
+        Assert.Throws<ArgumentException>(() => ctr.Apply(new byte[14], new byte[16]));
     }
 }
