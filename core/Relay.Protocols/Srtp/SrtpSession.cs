@@ -158,6 +158,56 @@ public sealed class SrtpSession : IDisposable
     public int RtcpTrailerLength => _rtcp.RtcpTrailerLength;
 
     /// <summary>
+    /// Splits keying material exported from a DTLS-SRTP handshake (RFC 5764 section 4.2) into the two
+    /// sessions of one endpoint: the one protecting what it sends and the one unprotecting what it
+    /// receives.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// client_write_SRTP_master_key | server_write_SRTP_master_key |
+    /// client_write_SRTP_master_salt | server_write_SRTP_master_salt
+    /// </code>
+    /// </remarks>
+    /// <param name="profile">The profile the handshake negotiated.</param>
+    /// <param name="keyingMaterial">Exactly <c>KeyingMaterialLength</c> bytes exported with the label "EXTRACTOR-dtls_srtp".</param>
+    /// <param name="isDtlsClient">Whether this endpoint was the DTLS client; it then writes with the client keys.</param>
+    /// <param name="maxSsrcs">SSRCs each session keeps state for.</param>
+    public static (SrtpSession Outbound, SrtpSession Inbound) CreateFromDtlsKeyingMaterial(
+        SrtpProfile profile, ReadOnlySpan<byte> keyingMaterial, bool isDtlsClient, int maxSsrcs = DefaultMaxSsrcs)
+    {
+        if (!profile.IsSupported)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(profile));
+        }
+
+        if (keyingMaterial.Length != profile.KeyingMaterialLength)
+        {
+            ThrowHelper.ThrowArgument($"{profile} needs {profile.KeyingMaterialLength} bytes of keying material.", nameof(keyingMaterial));
+        }
+
+        int keyLength = profile.MasterKeyLength;
+        int saltLength = profile.MasterSaltLength;
+        ReadOnlySpan<byte> clientKey = keyingMaterial.Slice(0, keyLength);
+        ReadOnlySpan<byte> serverKey = keyingMaterial.Slice(keyLength, keyLength);
+        ReadOnlySpan<byte> clientSalt = keyingMaterial.Slice(2 * keyLength, saltLength);
+        ReadOnlySpan<byte> serverSalt = keyingMaterial.Slice((2 * keyLength) + saltLength, saltLength);
+
+        var client = new SrtpSession(profile, clientKey, clientSalt, maxSsrcs);
+        SrtpSession server;
+        try
+        {
+            server = new SrtpSession(profile, serverKey, serverSalt, maxSsrcs);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        return isDtlsClient ? (client, server) : (server, client);
+    }
+
+    /// <summary>
     /// Builds a session straight from session keys, skipping key derivation, for known-answer vectors
     /// stated at that level (RFC 7714 section 16). The authentication keys are empty for GCM.
     /// </summary>
