@@ -16,7 +16,7 @@ namespace Relay.Bench.Srtp;
 /// Unprotect cannot simply run on one packet over and over: the second run is a replay and would
 /// measure the cheap refusal. Nor should it re-protect inside the measured operation. So
 /// <see cref="Setup"/> protects <see cref="RingLength"/> consecutive packets once, and each
-/// <see cref="Unprotect"/> copies the next one into a work buffer (a 1216-byte copy, tens of
+/// <see cref="Unprotect"/> copies the next one into a work buffer (about 1.2 KB, tens of
 /// nanoseconds, which a receive path has too) and unprotects it: every packet is new to the
 /// receiver and goes through estimation, the replay check, full verification and decryption. When
 /// the ring wraps, the SSRC is removed from the receiver, so the first packet starts a fresh stream

@@ -20,7 +20,10 @@ namespace Relay.Protocols.Srtp;
 /// </para>
 /// <para>
 /// Not thread-safe. A session belongs to one worker, which makes every call on it, including
-/// <see cref="Dispose"/>. Nothing in it blocks or allocates after construction.
+/// <see cref="Dispose"/>. Nothing in it blocks, and the packet path allocates nothing after
+/// construction, with one exception outside our control: .NET's <c>AesGcm</c> reports a bad GCM tag
+/// only by throwing, which is caught inside and returned as
+/// <see cref="SrtpError.AuthenticationFailed"/>, but costs that forged packet an exception.
 /// </para>
 /// <para>
 /// Receiving, the order is fixed: parse, look up the SSRC, estimate the index, refuse replays and
