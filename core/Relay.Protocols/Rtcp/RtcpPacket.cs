@@ -36,17 +36,17 @@ public readonly ref struct RtcpPacket
         _payloadEnd = payloadEnd;
     }
 
-    /// <summary>The packet type octet.</summary>
-    public RtcpPacketType Type => (RtcpPacketType)_data[1];
+    /// <summary>The packet type octet (0 for a default instance, which every type reader rejects).</summary>
+    public RtcpPacketType Type => _data.IsEmpty ? default : (RtcpPacketType)_data[1];
 
     /// <summary>The 5-bit count field: report count (SR, RR), source count (SDES, BYE), subtype (APP) or FMT (feedback).</summary>
-    public int Count => _data[0] & 0x1F;
+    public int Count => _data.IsEmpty ? 0 : _data[0] & 0x1F;
 
     /// <summary>The 5-bit field read as a feedback message type (FMT); the same bits as <see cref="Count"/>.</summary>
-    public int Format => _data[0] & 0x1F;
+    public int Format => Count;
 
     /// <summary>Whether the P bit is set.</summary>
-    public bool HasPadding => (_data[0] & 0x20) != 0;
+    public bool HasPadding => !_data.IsEmpty && (_data[0] & 0x20) != 0;
 
     /// <summary>Bytes of padding at the end, the count octet included (0 without the P bit).</summary>
     public int PaddingLength => _data.Length - _payloadEnd;
@@ -55,7 +55,7 @@ public readonly ref struct RtcpPacket
     public ReadOnlySpan<byte> Data => _data;
 
     /// <summary>The bytes after the 4-byte header, padding excluded.</summary>
-    public ReadOnlySpan<byte> Payload => _data.Slice(RtcpHeader.Length, _payloadEnd - RtcpHeader.Length);
+    public ReadOnlySpan<byte> Payload => _data.IsEmpty ? default : _data.Slice(RtcpHeader.Length, _payloadEnd - RtcpHeader.Length);
 
     /// <summary>
     /// Reads the first RTCP packet at the start of <paramref name="data"/> (which may hold more packets after it).

@@ -87,6 +87,43 @@ internal static class RtcpSamples
         Concat(SenderReportNoBlocks, ChromeCname, ByeWithReason),
     ];
 
+    /// <summary>
+    /// Writes one packet, checking what every writer promises: the length it announces, a 32-bit aligned
+    /// size, a matching length field, and refusing (writing nothing) a destination one byte short.
+    /// </summary>
+    public static byte[] Serialize<TWriter>(TWriter writer)
+        where TWriter : IRtcpPacketWriter, allows ref struct
+    {
+        int length = writer.GetSerializedLength();
+        Assert.Equal(0, length % 4);
+
+        byte[] tooShort = new byte[length - 1];
+        Assert.False(writer.TryWrite(tooShort, out int none));
+        Assert.Equal(0, none);
+        Assert.All(tooShort, b => Assert.Equal(0, b));
+
+        // Fill with garbage first so any byte the writer forgets to set shows up.
+        byte[] buffer = new byte[length + 8];
+        buffer.AsSpan().Fill(0xEE);
+        Assert.True(writer.TryWrite(buffer, out int written));
+        Assert.Equal(length, written);
+        Assert.All(buffer[length..], b => Assert.Equal(0xEE, b));
+        Assert.Equal(2, buffer[0] >> 6);
+        Assert.Equal(length, ((buffer[2] << 8 | buffer[3]) + 1) * 4);
+        return buffer[..length];
+    }
+
+    /// <summary>Reads the single packet a datagram holds, failing the test if it holds anything else.</summary>
+    public static RtcpPacket Single(byte[] datagram)
+    {
+        var packets = new RtcpCompoundEnumerator(datagram);
+        Assert.True(packets.MoveNext(), packets.Error.ToString());
+        RtcpPacket packet = packets.Current;
+        Assert.False(packets.MoveNext());
+        Assert.False(packets.IsMalformed, packets.Error.ToString());
+        return packet;
+    }
+
     public static byte[] Hex(params string[] words) => Convert.FromHexString(string.Concat(words).Replace(" ", string.Empty, StringComparison.Ordinal));
 
     public static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
