@@ -38,7 +38,11 @@ public ref struct RtcpCompoundWriter
     /// <summary>
     /// Appends one packet. Returns false, leaving the compound as it was, when the packet does not fit.
     /// </summary>
-    public bool TryAdd<TPacket>(scoped in TPacket packet)
+    /// <remarks>
+    /// The writer is taken by value and <c>scoped</c> so it may hold spans of the caller's stack (a
+    /// collection expression of report blocks, say) while the compound's buffer lives longer.
+    /// </remarks>
+    public bool TryAdd<TPacket>(scoped TPacket packet)
         where TPacket : IRtcpPacketWriter, allows ref struct
     {
         if (!packet.TryWrite(_destination.Slice(_written), out int written))
