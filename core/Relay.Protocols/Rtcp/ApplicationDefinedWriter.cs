@@ -2,7 +2,20 @@ using System.Buffers.Binary;
 
 namespace Relay.Protocols.Rtcp;
 
-/// <summary>Writes an APP packet (RFC 3550 section 6.7; layout on <see cref="ApplicationDefined"/>).</summary>
+/// <summary>Writes an APP packet (RFC 3550 section 6.7).</summary>
+/// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P| subtype |   PT=APP=204  |             length            |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                           SSRC/CSRC                           |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                          name (ASCII)                         |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                   application-dependent data                ...
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// </remarks>
 public readonly ref struct ApplicationDefinedWriter : IRtcpPacketWriter
 {
     private const int FixedLength = RtcpHeader.Length + 8;

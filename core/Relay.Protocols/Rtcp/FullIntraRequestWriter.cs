@@ -2,7 +2,22 @@ using System.Buffers.Binary;
 
 namespace Relay.Protocols.Rtcp;
 
-/// <summary>Writes a FIR (RFC 5104 section 4.3.1; layout on <see cref="FullIntraRequest"/>), media source 0, reserved bits 0.</summary>
+/// <summary>Writes a FIR (RFC 5104 section 4.3.1), media source 0, reserved bits 0.</summary>
+/// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P|  FMT=4  |    PT=206     |          length               |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                  SSRC of packet sender                        |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                  SSRC of media source (0)                     |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                              SSRC                             |  per entry
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// | Seq nr.       |    Reserved (0)                               |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// </remarks>
 public readonly ref struct FullIntraRequestWriter : IRtcpPacketWriter
 {
     private readonly ReadOnlySpan<FirEntry> _entries;

@@ -3,10 +3,21 @@ using System.Buffers.Binary;
 namespace Relay.Protocols.Rtcp;
 
 /// <summary>
-/// Writes a generic NACK (RFC 4585 section 6.2.1; layout on <see cref="GenericNack"/>) from a list of lost
-/// sequence numbers, packing each run of up to 17 into one PID/BLP pair.
+/// Writes a generic NACK (RFC 4585 section 6.2.1) from a list of lost sequence numbers, packing each run
+/// of up to 17 into one PID/BLP pair.
 /// </summary>
 /// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P|  FMT=1  |    PT=205     |          length               |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                  SSRC of packet sender                        |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                  SSRC of media source                         |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |            PID                |             BLP               |  per pair
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
 /// A pair starts at a sequence number and takes every following one within the next 16 (modulo 2^16, so
 /// 65535 and 2 share a pair). Given in RTP order (as a NACK generator keeps its missing list) this gives
 /// the fewest pairs; any other order, or duplicates, still reports every number, possibly in more pairs.

@@ -3,8 +3,21 @@ using System.Buffers.Binary;
 namespace Relay.Protocols.Rtcp;
 
 /// <summary>
-/// Writes a BYE (RFC 3550 section 6.6; layout on <see cref="Goodbye"/>), padding the reason to a 32-bit boundary.
+/// Writes a BYE (RFC 3550 section 6.6), padding the reason with nulls to a 32-bit boundary.
 /// </summary>
+/// <remarks>
+/// <code>
+///       +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///       |V=2|P|    SC   |   PT=BYE=203  |             length            |
+///       +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///       |                           SSRC/CSRC                           |
+///       +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///       :                              ...                              :
+///       +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// (opt) |     length    |               reason for leaving            ...
+///       +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// </remarks>
 public readonly ref struct GoodbyeWriter : IRtcpPacketWriter
 {
     private readonly ReadOnlySpan<uint> _ssrcs;

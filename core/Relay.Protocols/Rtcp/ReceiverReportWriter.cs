@@ -3,10 +3,22 @@ using System.Buffers.Binary;
 namespace Relay.Protocols.Rtcp;
 
 /// <summary>
-/// Writes an RR (RFC 3550 section 6.4.2; layout on <see cref="ReceiverReport"/>): the receiver's SSRC
-/// and up to 31 report blocks. With no blocks it is the empty RR that opens a compound when there is
-/// nothing to report.
+/// Writes an RR (RFC 3550 section 6.4.2): the receiver's SSRC and up to 31 report blocks. With no blocks
+/// it is the empty RR that opens a compound when there is nothing to report.
 /// </summary>
+/// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P|    RC   |   PT=RR=201   |             length            |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                     SSRC of packet sender                     |
+/// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// |                 report block 1 (6 words, see ReportBlock)     |
+/// :                              ...                              :
+/// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// </code>
+/// The full field diagram is on <see cref="ReceiverReport"/>.
+/// </remarks>
 public readonly ref struct ReceiverReportWriter : IRtcpPacketWriter
 {
     private const int FixedLength = RtcpHeader.Length + 4;

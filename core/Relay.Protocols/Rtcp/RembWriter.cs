@@ -4,10 +4,25 @@ using System.Numerics;
 namespace Relay.Protocols.Rtcp;
 
 /// <summary>
-/// Writes a REMB (draft-alvestrand-rmcat-remb-03; layout on <see cref="Remb"/>), choosing the smallest
-/// exponent whose mantissa fits 18 bits.
+/// Writes a REMB (draft-alvestrand-rmcat-remb-03 section 2.2), choosing the smallest exponent whose
+/// mantissa fits 18 bits.
 /// </summary>
 /// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P| FMT=15  |   PT=206      |             length            |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                  SSRC of packet sender                        |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                  SSRC of media source (0)                     |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |  Unique identifier 'R' 'E' 'M' 'B'                            |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |  Num SSRC     | BR Exp    |  BR Mantissa                      |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |   SSRC feedback ...                                           |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
 /// Bits below the mantissa are dropped, so the bitrate sent is never above the estimate (at most
 /// 1/2^17 of it below): REMB is a ceiling, and rounding up would invite the sender past it.
 /// </remarks>

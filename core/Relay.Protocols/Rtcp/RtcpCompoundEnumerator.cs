@@ -30,7 +30,8 @@ namespace Relay.Protocols.Rtcp;
 /// Packets already handed out before the error were well formed; a caller that must not act on part of
 /// a bad compound calls <see cref="Validate"/> first. By default a single feedback packet alone is
 /// accepted (reduced-size RTCP, RFC 5506); pass <c>requireReport: true</c> to insist on the RFC 3550
-/// rule that a compound starts with an SR or RR.
+/// rule that a compound starts with an SR or RR. The P bit is accepted on any packet, not only the last
+/// as RFC 3550 expects: each packet's padding is checked against its own length.
 /// </remarks>
 public ref struct RtcpCompoundEnumerator
 {

@@ -3,9 +3,23 @@ using System.Buffers.Binary;
 namespace Relay.Protocols.Rtcp;
 
 /// <summary>
-/// Writes an SR (RFC 3550 section 6.4.1; layout on <see cref="SenderReport"/>): SSRC, sender info and
-/// up to 31 report blocks.
+/// Writes an SR (RFC 3550 section 6.4.1): SSRC, sender info and up to 31 report blocks.
 /// </summary>
+/// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P|    RC   |   PT=SR=200   |             length            |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                         SSRC of sender                        |
+/// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// |      NTP timestamp (64) | RTP timestamp | packet count | octet count (5 words)
+/// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// |                 report block 1 (6 words, see ReportBlock)     |
+/// :                              ...                              :
+/// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// </code>
+/// The full field diagram is on <see cref="SenderReport"/>.
+/// </remarks>
 public readonly ref struct SenderReportWriter : IRtcpPacketWriter
 {
     private const int FixedLength = RtcpHeader.Length + 4 + SenderInfo.Length;

@@ -3,9 +3,23 @@ using System.Buffers.Binary;
 namespace Relay.Protocols.Rtcp;
 
 /// <summary>
-/// Writes an SDES (RFC 3550 section 6.5; layout on <see cref="SourceDescription"/>), ending each chunk
-/// with a null octet and null padding to a 32-bit boundary.
+/// Writes an SDES (RFC 3550 section 6.5), ending each chunk with a null octet and null padding to a
+/// 32-bit boundary.
 /// </summary>
+/// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P|    SC   |  PT=SDES=202  |             length            |
+/// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// |                          SSRC/CSRC_1                          |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |    CNAME=1    |     length    | user and domain name        ...
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |  ... items ...  |  END=0  |  null padding to a 32-bit boundary  |
+/// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+/// </code>
+/// The full diagram is on <see cref="SourceDescription"/>.
+/// </remarks>
 public readonly ref struct SourceDescriptionWriter : IRtcpPacketWriter
 {
     private readonly ReadOnlySpan<SourceDescriptionEntry> _entries;

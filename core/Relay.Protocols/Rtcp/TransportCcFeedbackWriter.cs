@@ -3,10 +3,30 @@ using System.Buffers.Binary;
 namespace Relay.Protocols.Rtcp;
 
 /// <summary>
-/// Writes transport-wide CC feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01 section 3.1;
-/// layout on <see cref="TransportCcFeedback"/>) from the caller's list of packets and arrival times.
+/// Writes transport-wide CC feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01 section 3.1)
+/// from the caller's list of packets and arrival times.
 /// </summary>
 /// <remarks>
+/// <code>
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P|  FMT=15 |    PT=205     |           length              |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                     SSRC of packet sender                     |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                      SSRC of media source                     |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |      base sequence number     |      packet status count      |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                 reference time                | fb pkt. count |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |          packet chunk         |         packet chunk      ... |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |  recv delta   |   recv delta (large, 2 bytes) |  ...          |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |  ...          |         zero padding                          |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// The chunk layouts are on <see cref="TransportCcFeedback"/>.
 /// <para>
 /// The list runs in increasing transport-wide sequence number (wrapping after 65535); numbers missing
 /// between entries are reported as not received. The reference time is the first received arrival
