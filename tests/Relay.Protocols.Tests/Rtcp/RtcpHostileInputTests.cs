@@ -44,6 +44,47 @@ public class RtcpHostileInputTests
         }
     }
 
+    public static TheoryData<string> PacketsThatNeedAllTheirWords => new()
+    {
+        nameof(RtcpSamples.ChromeTransportCcRunLength),
+        nameof(RtcpSamples.ChromeTransportCcTwoBitVector),
+        nameof(RtcpSamples.TransportCcOneBitVector),
+        nameof(RtcpSamples.ChromeRemb),
+        nameof(RtcpSamples.ChromeCname),
+        nameof(RtcpSamples.Pli),
+        nameof(RtcpSamples.SenderReportNoBlocks),
+    };
+
+    [Theory]
+    [MemberData(nameof(PacketsThatNeedAllTheirWords))]
+    public void ShortenedPacket_WithAConsistentLengthField_IsRejectedByItsReader(string name)
+    {
+        byte[] sample = (byte[])typeof(RtcpSamples).GetField(name)!.GetValue(null)!;
+        Func<byte[], bool> read = ReaderFor(sample);
+        Assert.True(read(sample));
+
+        for (int words = 1; words < sample.Length / 4; words++)
+        {
+            // Cut whole words off the end and rewrite the header to match, dropping the P bit with its count.
+            byte[] shortened = sample[..^(words * 4)];
+            shortened[0] &= 0xDF;
+            int lengthField = (shortened.Length / 4) - 1;
+            shortened[2] = (byte)(lengthField >> 8);
+            shortened[3] = (byte)lengthField;
+
+            Assert.False(read(shortened), $"{name} shortened by {words} words");
+        }
+    }
+
+    private static Func<byte[], bool> ReaderFor(byte[] sample) => (RtcpPacketType)sample[1] switch
+    {
+        RtcpPacketType.SenderReport => b => RtcpPacket.TryRead(b, out RtcpPacket p) && SenderReport.TryRead(p, out _),
+        RtcpPacketType.SourceDescription => b => RtcpPacket.TryRead(b, out RtcpPacket p) && SourceDescription.TryRead(p, out _),
+        RtcpPacketType.TransportLayerFeedback => b => RtcpPacket.TryRead(b, out RtcpPacket p) && TransportCcFeedback.TryRead(p, out _),
+        _ when (sample[0] & 0x1F) == 1 => b => RtcpPacket.TryRead(b, out RtcpPacket p) && PictureLossIndication.TryRead(p, out _),
+        _ => b => RtcpPacket.TryRead(b, out RtcpPacket p) && Remb.TryRead(p, out _),
+    };
+
     [Fact]
     public void DefaultPacket_IsRejectedByEveryReader()
     {
