@@ -7,8 +7,8 @@ namespace Relay.Protocols.Rtcp;
 /// <remarks>
 /// <code>
 /// [--------- packet --------][---------- packet ----------][-packet-]
-/// R[SR #sendinfo #site1#site2][SDES #CNAME PHONE #CNAME LOC][BYE##why]
-/// |&lt;----------------------- compound packet ----------------------&gt;|
+/// [SR #sendinfo #site1#site2][SDES #CNAME PHONE #CNAME LOC][BYE##why]
+/// |&lt;----------------------- compound packet ---------------------&gt;|
 /// </code>
 /// RFC 3550 wants a full compound to start with an SR or RR and carry an SDES CNAME; reduced-size RTCP
 /// (RFC 5506) sends a feedback packet alone. Which one to build is the caller's choice; this only packs.
