@@ -11,7 +11,8 @@ namespace Relay.Media;
 /// changes.
 /// </summary>
 /// <remarks>
-/// One per subscriber per stream, since different viewers lose different packets. A ring of
+/// One per subscriber per stream, since different viewers lose different packets; keyed by the
+/// subscriber's sequence numbers, the ones its NACKs carry. A ring of
 /// <see cref="Capacity"/> slots indexed by sequence number records when each was last sent; choose a
 /// capacity at least that of the <see cref="PacketCache"/> so every packet the cache can still serve
 /// keeps its own record. Times are <see cref="TimeProvider.GetTimestamp"/> ticks passed in by the
