@@ -5,7 +5,8 @@ namespace Relay.Control.Sdp;
 /// <summary>
 /// <c>a=msid:&lt;stream id&gt; [&lt;track id&gt;]</c> (RFC 8830 section 2), e.g.
 /// <c>a=msid:3b8ac5a4-0c2e-4d0a-9a1f-1d2a1f0e7b6c 6f1e...</c>. Chrome writes <c>-</c> for a track
-/// with no stream. Each id is 1 to 64 token characters.
+/// with no stream. RFC 8830 makes each id 1 to 64 token characters; the reader also takes other
+/// visible ASCII, because GStreamer writes ids like <c>user1234@host-5678</c>.
 /// </summary>
 public sealed record SdpMsid(string StreamId, string? TrackId = null)
 {
@@ -16,7 +17,7 @@ public sealed record SdpMsid(string StreamId, string? TrackId = null)
     {
         attribute = null;
         ReadOnlySpan<char> rest = value;
-        if (!SdpSyntax.TryTakeField(ref rest, out ReadOnlySpan<char> stream) || !IsId(stream))
+        if (!SdpSyntax.TryTakeField(ref rest, out ReadOnlySpan<char> stream) || !IsLenientId(stream))
         {
             return false;
         }
@@ -24,7 +25,7 @@ public sealed record SdpMsid(string StreamId, string? TrackId = null)
         string? track = null;
         if (!rest.IsEmpty)
         {
-            if (!SdpSyntax.TryTakeField(ref rest, out ReadOnlySpan<char> trackId) || !IsId(trackId) || !rest.IsEmpty)
+            if (!SdpSyntax.TryTakeField(ref rest, out ReadOnlySpan<char> trackId) || !IsLenientId(trackId) || !rest.IsEmpty)
             {
                 return false;
             }
@@ -36,8 +37,10 @@ public sealed record SdpMsid(string StreamId, string? TrackId = null)
         return true;
     }
 
-    /// <summary>Whether <paramref name="id"/> is a valid msid-id or appdata: 1 to 64 token characters.</summary>
+    /// <summary>Whether <paramref name="id"/> is a valid msid-id or appdata to write: 1 to 64 token characters.</summary>
     public static bool IsId(ReadOnlySpan<char> id) => id.Length <= MaxIdLength && SdpSyntax.IsToken(id);
+
+    private static bool IsLenientId(ReadOnlySpan<char> id) => id.Length <= MaxIdLength && SdpSyntax.IsVisibleAscii(id);
 
     /// <summary>The attribute value, after <c>a=msid:</c>.</summary>
     public override string ToString() => TrackId is null ? StreamId : StreamId + " " + TrackId;

@@ -118,7 +118,10 @@ internal static class SdpSyntax
         return true;
     }
 
-    /// <summary>Splits off the first space-separated field; false if it is empty.</summary>
+    /// <summary>
+    /// Splits off the first field of a list separated by single spaces. False if the field is empty
+    /// or a separator has nothing after it, so doubled and trailing spaces are refused.
+    /// </summary>
     public static bool TryTakeField(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> field)
     {
         int space = rest.IndexOf(' ');
@@ -126,13 +129,11 @@ internal static class SdpSyntax
         {
             field = rest;
             rest = [];
-        }
-        else
-        {
-            field = rest[..space];
-            rest = rest[(space + 1)..];
+            return !field.IsEmpty;
         }
 
-        return !field.IsEmpty;
+        field = rest[..space];
+        rest = rest[(space + 1)..];
+        return !field.IsEmpty && !rest.IsEmpty;
     }
 }
