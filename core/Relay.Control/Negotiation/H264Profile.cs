@@ -21,7 +21,7 @@ internal enum H264ProfileKind
 ///  profile_idc  profile-iop            level_idc
 ///  0x42         x1xx0000 constrained   any        42e01f: constrained baseline 3.1 (every browser)
 ///  0x42         x0xx0000 baseline                 42001f: baseline 3.1 (Chrome)
-///  0x4D         1xxx0000 constrained              4d401f would be constrained baseline too
+///  0x4D         1xxx0000 constrained              4d801f would be constrained baseline too
 ///  0x4D         0xxx0000 main                     4d001f: main 3.1 (Chrome)
 ///  0x64         00001100 constrained high         640c1f: Safari, its first choice
 ///  0x64         00000000 high                     64001f: Chrome
