@@ -271,7 +271,7 @@ internal static class OfferNegotiator
             }
 
             rejection = new(OfferRejectionKind.PublishedCodecNotOffered,
-                $"The stream's {media.MediaType} is {DescribeCodec(track.Codec)} and {Describe(media).ToLowerInvariantFirst()} does not accept it; it offers {codecs.DescribeOffered()}.");
+                $"The stream's {media.MediaType} is {DescribeCodec(track.Codec)} and the offer's {media.MediaType} section{MidSuffix(media)} does not accept it; it offers {codecs.DescribeOffered()}.");
             return false;
         }
 
@@ -590,11 +590,10 @@ internal static class OfferNegotiator
         return null;
     }
 
-    private static string Describe(MediaDescription media)
-    {
-        string? mid = media.FindAttribute(SdpAttributeNames.Mid)?.Value;
-        return mid is null ? $"The offer's {media.MediaType} section" : $"The offer's {media.MediaType} section (mid {mid})";
-    }
+    private static string Describe(MediaDescription media) => $"The offer's {media.MediaType} section{MidSuffix(media)}";
+
+    private static string MidSuffix(MediaDescription media) =>
+        media.FindAttribute(SdpAttributeNames.Mid)?.Value is string mid ? $" (mid {mid})" : string.Empty;
 
     private static string DescribeTracks(OutgoingMedia stream)
     {
@@ -609,7 +608,7 @@ internal static class OfferNegotiator
         };
     }
 
-    internal static string DescribeCodec(RtpCodec codec)
+    private static string DescribeCodec(RtpCodec codec)
     {
         if (!codec.IsNamed(RtpCodec.H264Name))
         {
@@ -621,7 +620,4 @@ internal static class OfferNegotiator
             ? $"H.264 {H264Profile.Describe(profile)} (packetization-mode=1)"
             : "H.264";
     }
-
-    private static string ToLowerInvariantFirst(this string text) =>
-        text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 }

@@ -227,8 +227,9 @@ internal sealed class OfferedCodecs
         }
 
         string mode = fmtp.TryGetParameter("packetization-mode", out string? m) ? m : "0";
-        string profile = fmtp.TryGetParameter("profile-level-id", out string? id) ? id : "42000a";
-        return $"H264 (packetization-mode={mode}, profile-level-id={profile})";
+        return fmtp.TryGetParameter("profile-level-id", out string? profile)
+            ? $"H264 (packetization-mode={mode}, profile-level-id={profile})"
+            : $"H264 (packetization-mode={mode})";
     }
 
     private CodecChoice Choose(int pt, RtpCodec codec, MediaKind kind, bool withRtx)
