@@ -1,0 +1,34 @@
+using Relay.Control.Sdp;
+
+namespace Relay.Control.Tests.Sdp;
+
+/// <summary>The representative client offers in Sdp/Fixtures (see the README there).</summary>
+internal static class SdpFixtures
+{
+    public const string ChromeWhip = "chrome-whip-offer.sdp";
+    public const string SafariWhip = "safari-ios-whip-offer.sdp";
+    public const string FirefoxWhip = "firefox-whip-offer.sdp";
+    public const string ChromeWhep = "chrome-whep-offer.sdp";
+    public const string GStreamerWhip = "gstreamer-webrtcbin-offer.sdp";
+
+    public static readonly string[] All = [ChromeWhip, SafariWhip, FirefoxWhip, ChromeWhep, GStreamerWhip];
+
+    public static readonly string[] WhipOffers = [ChromeWhip, SafariWhip, FirefoxWhip, GStreamerWhip];
+
+    /// <summary>The fixture as browsers send it, with CRLF line ends.</summary>
+    public static string Read(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sdp", "Fixtures", name)).ReplaceLineEndings("\r\n");
+
+    /// <summary>The fixture with LF line ends, as stored.</summary>
+    public static string ReadLf(string name) => Read(name).ReplaceLineEndings("\n");
+
+    public static SessionDescription Parse(string name)
+    {
+        Assert.True(SdpParser.TryParse(Read(name), out SessionDescription? description, out string? error), error);
+        return description;
+    }
+
+    public static TheoryData<string> AllNames() => new(All);
+
+    public static TheoryData<string> WhipNames() => new(WhipOffers);
+}
