@@ -38,6 +38,13 @@ public sealed unsafe class DtlsTransport : IDisposable
     private const int MinMtu = 256;
     private const int MaxMtu = 16 * 1024;
 
+    // OpenSSL 3.0 fails the handshake once a flight has timed out more than DTLS1_TMO_ALERT_COUNT times.
+    private const int RetransmissionGiveUpCount = 12;
+
+    // OpenSSL counts a timer with less than 15 ms left as expired, and checks it on every read, so a
+    // shorter first timeout would send each flight twice at once.
+    private static readonly TimeSpan MinRetransmissionTimeout = TimeSpan.FromMilliseconds(20);
+
     private readonly IDtlsTransportListener _listener;
     private readonly TimeProvider _timeProvider;
     private readonly DtlsFingerprint _remoteFingerprint;
@@ -353,9 +360,6 @@ public sealed unsafe class DtlsTransport : IDisposable
         DisposeCore();
     }
 
-    // OpenSSL 3.0 fails the handshake once a flight has timed out more than DTLS1_TMO_ALERT_COUNT times.
-    private const int RetransmissionGiveUpCount = 12;
-
     private static void Validate(DtlsTransportOptions options)
     {
         if (options.Role is not (DtlsRole.Server or DtlsRole.Client))
@@ -384,11 +388,11 @@ public sealed unsafe class DtlsTransport : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), $"Mtu must be between {MinMtu} and {MaxMtu}.");
         }
 
-        if (options.InitialRetransmissionTimeout < TimeSpan.FromMilliseconds(1) ||
+        if (options.InitialRetransmissionTimeout < MinRetransmissionTimeout ||
             options.MaxRetransmissionTimeout < options.InitialRetransmissionTimeout ||
             options.MaxRetransmissionTimeout > TimeSpan.FromSeconds(60))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Retransmission timeouts must satisfy 1 ms <= initial <= max <= 60 s.");
+            throw new ArgumentOutOfRangeException(nameof(options), "Retransmission timeouts must satisfy 20 ms <= initial <= max <= 60 s.");
         }
 
         if (options.HandshakeTimeout <= TimeSpan.Zero)

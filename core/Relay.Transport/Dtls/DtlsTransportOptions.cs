@@ -36,7 +36,8 @@ public sealed class DtlsTransportOptions
     /// <summary>
     /// The first retransmission timeout of a handshake flight; it doubles on each retransmission up to
     /// <see cref="MaxRetransmissionTimeout"/>. OpenSSL's own default (1 s) makes a lost packet cost a
-    /// second of start-up; browsers start near 50 ms.
+    /// second of start-up; browsers start near 50 ms. At least 20 ms: OpenSSL treats a timer with less
+    /// than 15 ms left as already expired.
     /// </summary>
     public TimeSpan InitialRetransmissionTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
 

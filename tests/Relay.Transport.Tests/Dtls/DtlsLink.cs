@@ -19,14 +19,14 @@ internal sealed class DtlsLink : IDisposable
             Role = DtlsRole.Server,
             Certificate = TestCertificates.Server,
             RemoteFingerprint = TestCertificates.Client.Fingerprint,
-            InitialRetransmissionTimeout = TimeSpan.FromMilliseconds(10),
+            InitialRetransmissionTimeout = TimeSpan.FromMilliseconds(30),
         };
         var clientOptions = new DtlsTransportOptions
         {
             Role = DtlsRole.Client,
             Certificate = TestCertificates.Client,
             RemoteFingerprint = TestCertificates.Server.Fingerprint,
-            InitialRetransmissionTimeout = TimeSpan.FromMilliseconds(10),
+            InitialRetransmissionTimeout = TimeSpan.FromMilliseconds(30),
         };
         Server = new DtlsTransport(server?.Invoke(serverOptions) ?? serverOptions, ServerListener, timeProvider);
         Client = new DtlsTransport(client?.Invoke(clientOptions) ?? clientOptions, ClientListener, timeProvider);
@@ -108,7 +108,7 @@ internal sealed class DtlsLink : IDisposable
                 return;
             }
 
-            // OpenSSL times retransmissions by its own clock; the tests set a 10 ms first timeout.
+            // OpenSSL times retransmissions by its own clock; the tests set a 30 ms first timeout.
             if (wait.Value > TimeSpan.Zero)
             {
                 Thread.Sleep(wait.Value);
