@@ -5,7 +5,7 @@ namespace Relay.Transport.Dtls;
 /// (<c>a=setup</c> gives the role, <c>a=fingerprint</c> the remote fingerprint); the transport never
 /// sees SDP.
 /// </summary>
-public sealed class DtlsTransportOptions
+public sealed record DtlsTransportOptions
 {
     /// <summary>Offered (client) or accepted (server, in this order of preference) by default: AEAD first, as browsers prefer.</summary>
     public static IReadOnlyList<DtlsSrtpProfile> DefaultSrtpProfiles { get; } =
