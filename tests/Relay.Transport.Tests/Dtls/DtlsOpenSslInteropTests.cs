@@ -135,6 +135,42 @@ public class DtlsOpenSslInteropTests
         Assert.True(client.WaitFor("bad certificate", s_limit), client.Output);
     }
 
+    // ChaCha20-Poly1305 has a 16-byte tag and no explicit nonce: shorter forged records must be
+    // dropped (OpenSSL 3.0 would end the connection on them), while the peer's own 18-byte
+    // close_notify must still get through.
+    [Fact]
+    public void Server_WithChaCha20_DropsForgedShortRecords_AndStillHearsCloseNotify()
+    {
+        using PemFiles peer = PemFiles.CreateEcdsa("s_client");
+        using var relay = new UdpDtlsPeer(new DtlsTransportOptions
+        {
+            Role = DtlsRole.Server,
+            Certificate = TestCertificates.Server,
+            RemoteFingerprint = DtlsFingerprint.Compute(DtlsHashAlgorithm.Sha256, peer.Der),
+        });
+        relay.Transport.Start();
+
+        using OpenSslProcess client = OpenSslProcess.Start(
+            "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{relay.Port}",
+            "-cert", peer.CertificatePath, "-key", peer.KeyPath,
+            "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305", "-use_srtp", "SRTP_AES128_CM_SHA1_80");
+        Assert.True(relay.RunUntil(() => relay.Transport.State != DtlsState.Connecting && client.Contains("CHACHA20"), s_limit), client.Output);
+        Assert.Equal(DtlsState.Connected, relay.Transport.State);
+
+        using var forger = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        for (int length = 1; length < 16; length++)
+        {
+            forger.Send(HostileDatagrams.Record(21, 1, 1000 + (ulong)length, new byte[length]), new IPEndPoint(IPAddress.Loopback, relay.Port));
+        }
+
+        Assert.True(relay.RunUntil(() => relay.Transport.DroppedDatagrams == 15, s_limit));
+        Assert.Equal(DtlsState.Connected, relay.Transport.State);
+
+        client.CloseInput();
+        Assert.True(relay.RunUntil(() => relay.Transport.State != DtlsState.Connected, s_limit), client.Output);
+        Assert.Equal(DtlsState.Closed, relay.Transport.State);
+    }
+
     /// <summary>Our keys put back in the exporter's order (RFC 5764 section 4.2), as hex the tools print.</summary>
     internal static string ExporterOutputHex(DtlsSrtpKeys keys, DtlsRole role)
     {

@@ -40,6 +40,8 @@ internal static unsafe partial class Libssl
     // SSL_set_app_data uses ex_data index 0, which OpenSSL reserves for the application.
     public const int AppDataIndex = 0;
 
+    public const int NidChacha20Poly1305 = 1018;
+
     [LibraryImport(Name)]
     public static partial IntPtr DTLS_method();
 
@@ -120,6 +122,12 @@ internal static unsafe partial class Libssl
 
     [LibraryImport(Name)]
     public static partial IntPtr SSL_get_selected_srtp_profile(SafeSslHandle ssl);
+
+    [LibraryImport(Name)]
+    public static partial IntPtr SSL_get_current_cipher(SafeSslHandle ssl);
+
+    [LibraryImport(Name)]
+    public static partial int SSL_CIPHER_get_cipher_nid(IntPtr cipher);
 
     [LibraryImport(Name)]
     public static partial int SSL_export_keying_material(
