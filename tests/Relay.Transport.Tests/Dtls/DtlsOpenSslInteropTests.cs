@@ -109,6 +109,26 @@ public class DtlsOpenSslInteropTests
         Assert.Null(relay.Transport.SrtpKeys);
     }
 
+    // Our client offers only certificate-authenticated suites, so a server that has no
+    // certificate (anonymous Diffie-Hellman) has nothing to choose.
+    [Fact]
+    public void Client_FailsAgainstAnOpenSslServerWithoutACertificate()
+    {
+        int port = UdpDtlsPeer.FindFreePort();
+        using OpenSslProcess server = OpenSslProcess.Start(
+            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-naccept", "1",
+            "-nocert", "-cipher", "aNULL:@SECLEVEL=0", "-use_srtp", "SRTP_AES128_CM_SHA1_80");
+        Assert.True(server.WaitFor("ACCEPT", s_limit), server.Output);
+
+        using var relay = new UdpDtlsPeer(DtlsTransportTests.ClientOptions(), new IPEndPoint(IPAddress.Loopback, port));
+        relay.Transport.Start();
+
+        Assert.True(relay.RunUntil(() => relay.Transport.State != DtlsState.Connecting, s_limit), server.Output);
+        Assert.Equal(DtlsState.Failed, relay.Transport.State);
+        Assert.Contains("handshake failure", relay.Transport.Reason, StringComparison.Ordinal);
+        Assert.Null(relay.Transport.SrtpKeys);
+    }
+
     [Fact]
     public void Server_FailsWhenOpenSslClientCertificateDoesNotMatchTheFingerprint()
     {
