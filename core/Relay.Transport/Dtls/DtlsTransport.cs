@@ -30,8 +30,11 @@ public sealed unsafe class DtlsTransport : IDisposable
 
     /// <summary>
     /// Datagrams with epoch-1 records accepted before the handshake completes. OpenSSL buffers up to
-    /// 100 records of the next epoch, each in a fresh read buffer of about 17 KB; a real peer sends
-    /// epoch 1 only in its Finished flight (and its retransmissions), so this caps that memory.
+    /// 100 records of the next epoch until the peer's ChangeCipherSpec, each in a fresh read buffer
+    /// of about 17 KB; a real peer sends epoch 1 only in its Finished flight and that flight's
+    /// retransmissions, so this caps that memory at a sixth. The cost: a forger on the ICE pair who
+    /// sends more can make the real Finished be dropped, which is no more than the forged plaintext
+    /// alert that already ends any DTLS 1.2 handshake.
     /// </summary>
     internal const int MaxEarlyEpochOneDatagrams = 16;
 
@@ -120,7 +123,17 @@ public sealed unsafe class DtlsTransport : IDisposable
             }
 
             _readBio = NewMemoryBio();
-            _writeBio = NewMemoryBio();
+            try
+            {
+                _writeBio = NewMemoryBio();
+            }
+            catch
+            {
+                _ = Libcrypto.BIO_free(_readBio);
+                throw;
+            }
+
+            // From here the SSL owns both BIOs and frees them with itself.
             Libssl.SSL_set_bio(_ssl, _readBio, _writeBio);
 
             Libssl.SSL_set_verify(_ssl, Libssl.VerifyPeer | Libssl.VerifyFailIfNoPeerCert, &VerifyCertificate);
@@ -809,7 +822,7 @@ public sealed unsafe class DtlsTransport : IDisposable
     {
         string seconds = _handshakeTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
         return _receivedDatagrams == 0
-            ? $"the DTLS handshake did not complete within {seconds} s: nothing arrived from the peer"
+            ? $"the DTLS handshake did not complete within {seconds} s: no DTLS packets arrived from the peer"
             : $"the DTLS handshake did not complete within {seconds} s: the peer stopped answering";
     }
 
@@ -833,7 +846,7 @@ public sealed unsafe class DtlsTransport : IDisposable
                 }
 
                 ReadOnlySpan<byte> records = buffer.AsSpan(0, Math.Max(read, 0));
-                while (!records.IsEmpty && !_disposeRequested)
+                while (!records.IsEmpty)
                 {
                     int length = DtlsDatagrams.NextDatagramLength(records, _mtu);
                     _listener.SendDatagram(this, records[..length]);

@@ -7,8 +7,9 @@ namespace Relay.Transport.Dtls;
 /// </summary>
 /// <remarks>
 /// From inside these callbacks the owner may read the transport's properties and call
-/// <see cref="DtlsTransport.Close"/> or <see cref="DtlsTransport.Dispose"/> (both take effect when
-/// the transport's current method returns), but not the transport's other methods.
+/// <see cref="DtlsTransport.Close"/> or <see cref="DtlsTransport.Dispose"/>; both take effect when
+/// the transport's current method returns, Close first (so Close then Dispose still sends
+/// close_notify). Calling its other methods from a callback throws.
 /// </remarks>
 public interface IDtlsTransportListener
 {

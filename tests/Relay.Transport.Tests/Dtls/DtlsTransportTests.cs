@@ -184,7 +184,7 @@ public class DtlsTransportTests
         client.HandleTimeout();
 
         Assert.Equal(DtlsState.Failed, client.State);
-        Assert.Equal("the DTLS handshake did not complete within 30 s: nothing arrived from the peer", client.Reason);
+        Assert.Equal("the DTLS handshake did not complete within 30 s: no DTLS packets arrived from the peer", client.Reason);
         Assert.Equal([DtlsState.Connecting, DtlsState.Failed], listener.States);
         Assert.Null(client.GetTimeout());
     }
@@ -336,6 +336,32 @@ public class DtlsTransportTests
 
         Assert.Equal([DtlsState.Connecting, DtlsState.Connected, DtlsState.Closed], link.ClientListener.States);
         Assert.Equal(DtlsState.Closed, link.Server.State);
+    }
+
+    [Fact]
+    public void CloseThenDispose_FromTheStateCallback_StillSendsCloseNotify()
+    {
+        using var link = new DtlsLink();
+        bool clientGone = false;
+        link.ClientListener.OnState = (transport, state) =>
+        {
+            if (state == DtlsState.Connected)
+            {
+                transport.Close();
+                transport.Dispose();
+                clientGone = true;
+            }
+        };
+
+        // An owner stops routing datagrams to a transport it has disposed.
+        link.Drop = (fromServer, _, _) => fromServer && clientGone;
+
+        link.Run();
+        link.Deliver();
+
+        Assert.Equal(DtlsState.Closed, link.Server.State);
+        Assert.Contains("close_notify", link.Server.Reason, StringComparison.Ordinal);
+        Assert.Null(link.Client.GetTimeout());
     }
 
     [Fact]
