@@ -15,6 +15,36 @@ internal static partial class NativeHeap
         return (long)(info.Uordblks + info.Hblkhd);
     }
 
+    /// <summary>
+    /// Runs <paramref name="round"/> <paramref name="rounds"/> times and returns the smallest heap
+    /// growth of any run, measured after collecting (so finalizers have freed what they free). A
+    /// leak grows the heap in every round; the runtime's own allocations (tiered compilation on a
+    /// busy machine, allocator caches) come in bursts, so at least one round is quiet.
+    /// </summary>
+    public static long SmallestGrowth(int rounds, Action round)
+    {
+        long smallest = long.MaxValue;
+        for (int i = 0; i < rounds; i++)
+        {
+            Collect();
+            long before = AllocatedBytes();
+            round();
+            Collect();
+            smallest = Math.Min(smallest, AllocatedBytes() - before);
+        }
+
+        return smallest;
+    }
+
+    public static void Collect()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+
     [LibraryImport("libc.so.6")]
     private static partial MallInfo2 mallinfo2();
 

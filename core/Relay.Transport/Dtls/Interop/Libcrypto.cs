@@ -11,8 +11,6 @@ internal static unsafe partial class Libcrypto
 {
     public const string Name = "libcrypto.so.3";
 
-    public const int BioCtrlReset = 1;          // BIO_CTRL_RESET
-    public const int BioCtrlInfo = 3;           // BIO_CTRL_INFO: BIO_get_mem_data
     public const int BioCtrlPending = 10;       // BIO_CTRL_PENDING: BIO_ctrl_pending
     public const int BioSetBufMemEofReturn = 130; // BIO_C_SET_BUF_MEM_EOF_RETURN: BIO_set_mem_eof_return
 

@@ -30,11 +30,7 @@ internal static unsafe partial class Libssl
     public const int VerifyPeer = 0x01;
     public const int VerifyFailIfNoPeerCert = 0x02;
 
-    public const int ErrorNone = 0;
-    public const int ErrorSsl = 1;
     public const int ErrorWantRead = 2;
-    public const int ErrorWantWrite = 3;
-    public const int ErrorSyscall = 5;
     public const int ErrorZeroReturn = 6;
 
     // SSL_set_app_data uses ex_data index 0, which OpenSSL reserves for the application.
