@@ -149,9 +149,9 @@ public sealed class IceControllingAgent : IDisposable
             _state = IceControllingState.Checking;
             _retransmitInterval = _options.InitialRetransmitInterval;
             BeginTransaction(_options.Nominate);
-            SendRequest();
             _checkSends = 1;
             _timer.Change(_retransmitInterval, Timeout.InfiniteTimeSpan);
+            SendRequest();
         }
 
         StateChanged?.Invoke(this, IceControllingState.Checking);
@@ -213,11 +213,6 @@ public sealed class IceControllingAgent : IDisposable
             }
         }
 
-        if (changedTo == IceControllingState.Connected)
-        {
-            _checkOutcome.TrySetResult(true);
-        }
-
         Raise(changedTo);
         return true;
     }
@@ -275,10 +270,10 @@ public sealed class IceControllingAgent : IDisposable
                 }
                 else
                 {
-                    SendRequest();
                     _checkSends++;
                     _retransmitInterval = Min(_retransmitInterval * 1.5, _options.MaxRetransmitInterval);
                     _timer.Change(_retransmitInterval, Timeout.InfiniteTimeSpan);
+                    SendRequest();
                 }
             }
             else if (_state == IceControllingState.Connected)
@@ -291,15 +286,10 @@ public sealed class IceControllingAgent : IDisposable
                 else
                 {
                     BeginTransaction(useCandidate: false);
-                    SendRequest();
                     _timer.Change(Min(NextConsentDelay(), _options.ConsentTimeout - sinceConsent), Timeout.InfiniteTimeSpan);
+                    SendRequest();
                 }
             }
-        }
-
-        if (changedTo == IceControllingState.Failed)
-        {
-            _checkOutcome.TrySetResult(false);
         }
 
         Raise(changedTo);
@@ -334,7 +324,8 @@ public sealed class IceControllingAgent : IDisposable
         _transactionOpen = true;
     }
 
-    // Under the lock.
+    // Under the lock, after the timer is set: a sender that answers synchronously (an in-memory
+    // link) re-enters HandleStun, which may set the timer again and must have the last word.
     private void SendRequest() => _sender.TrySend(_request.AsSpan(0, _requestLength), RemoteAddress);
 
     // Under the lock: 0.8 to 1.2 times the period (RFC 7675 section 5.1), so many callers started
@@ -347,12 +338,20 @@ public sealed class IceControllingAgent : IDisposable
         return _options.ConsentInterval * factor;
     }
 
+    // Outside the lock.
     private void Raise(IceControllingState? changedTo)
     {
-        if (changedTo is IceControllingState state)
+        if (changedTo is not IceControllingState state)
         {
-            StateChanged?.Invoke(this, state);
+            return;
         }
+
+        if (state is IceControllingState.Connected or IceControllingState.Failed)
+        {
+            _checkOutcome.TrySetResult(state == IceControllingState.Connected);
+        }
+
+        StateChanged?.Invoke(this, state);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
