@@ -235,7 +235,7 @@ public class IceControllingAgentTests
     }
 
     /// <summary>Carries the agent's datagrams straight into the server and the server's answers straight back.</summary>
-    private sealed class LinkToServer(IceLiteServerFixture server, StunTransportAddress clientAddress) : Udp.IDatagramSender
+    private sealed class LinkToServer(IceLiteServerFixture server, StunTransportAddress clientAddress) : Relay.Transport.Udp.IDatagramSender
     {
         public IceControllingAgent? Agent { get; set; }
 
