@@ -111,6 +111,18 @@ public class IceLiteServerTests
         Assert.Equal(1, f.Counters.DroppedUnknownUfrag);
     }
 
+    [Fact]
+    public void LongestAllowedUfrag_IsFound()
+    {
+        using var f = new IceLiteServerFixture();
+        var longest = IceCredentials.Create(new string('u', IceCredentials.MaxLength), "ServerPasswordServerPass");
+        f.CreateAgent(longest);
+
+        f.Receive(TestRequests.Binding(server: longest), Client);
+
+        Assert.Equal(1, f.Counters.BindingSuccessResponses);
+    }
+
     [Theory]
     [InlineData("NoColonAtAll")]
     [InlineData(":CliUfrag")]
