@@ -51,6 +51,11 @@ namespace Relay.Transport.Ice;
 /// address refreshes it. A periodic sweep, not a timer per agent or per packet, ends the agents that
 /// heard nothing for <see cref="IceLiteServerOptions.ConsentTimeout"/>.
 /// </para>
+/// <para>
+/// Measured (bench/Relay.Bench/Transport/IceBenchmarks.cs, short job): answering a browser's check
+/// about 4.1 us, nearly all of it the two HMAC-SHA1s (verify, then sign the answer); a forged check
+/// for a live ufrag 2.2 us; routing a media datagram by address 81 ns, the lookup alone 5 ns; 0 B each.
+/// </para>
 /// </remarks>
 public sealed class IceLiteServer : IUdpDatagramHandler, IDisposable
 {

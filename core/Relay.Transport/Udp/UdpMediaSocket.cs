@@ -18,8 +18,10 @@ namespace Relay.Transport.Udp;
 /// whose awaitable the socket caches, into a single reused <see cref="SocketAddress"/>, so a datagram
 /// costs no allocation. Sending uses the synchronous
 /// <see cref="Socket.SendTo(ReadOnlySpan{byte}, SocketFlags, SocketAddress)"/>: a UDP send never waits
-/// for the peer, only for room in the kernel's buffer, and it allocates nothing (see
-/// bench/Relay.Bench/Transport/UdpSendBenchmarks.cs for the comparison with the asynchronous send).
+/// for the peer, only for room in the kernel's buffer, and it allocates nothing. Measured on loopback
+/// with 1200-byte datagrams (bench/Relay.Bench/Transport/UdpSendBenchmarks.cs, short job, 2 cores):
+/// 1.44 us for the synchronous send, 1.52 us for <see cref="TrySendAsync"/> completing synchronously,
+/// both 0 B: the system call is the cost, so the packet path takes the simpler synchronous one.
 /// </remarks>
 public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposable
 {
