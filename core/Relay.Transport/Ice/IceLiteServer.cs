@@ -25,6 +25,7 @@ namespace Relay.Transport.Ice;
 ///   not a Binding request              -> drop (DroppedStunNotRequest): a lite agent sends no requests
 ///   no USERNAME or MESSAGE-INTEGRITY   -> 400 without MESSAGE-INTEGRITY, if no larger than the request
 ///   USERNAME names no agent            -> drop (DroppedUnknownUfrag)
+///   the agent's consent has expired    -> drop (DroppedConsentLost)
 ///   FINGERPRINT wrong                  -> drop (DroppedBadStun)
 ///   MESSAGE-INTEGRITY wrong            -> drop (DroppedBadIntegrity), never 401: a prober learns nothing
 ///   unknown comprehension-required     -> 420 with UNKNOWN-ATTRIBUTES and MESSAGE-INTEGRITY
@@ -50,6 +51,10 @@ namespace Relay.Transport.Ice;
 /// Consent (RFC 7675) is learned from the peer's checks: an authenticated check from the selected
 /// address refreshes it. A periodic sweep, not a timer per agent or per packet, ends the agents that
 /// heard nothing for <see cref="IceLiteServerOptions.ConsentTimeout"/>.
+/// </para>
+/// <para>
+/// Every step is safe to run on several receive workers at once, though one dual-stack socket
+/// needs only one; the agents' handlers are called on whichever worker received the datagram.
 /// </para>
 /// <para>
 /// Measured (bench/Relay.Bench/Transport/IceBenchmarks.cs, short job): answering a browser's check
