@@ -193,6 +193,9 @@ public sealed unsafe class DtlsTransport : IDisposable
     public long DroppedDatagrams => _droppedDatagrams;
 
     /// <summary>Bytes waiting in the read BIO; 0 except while OpenSSL is not reading.</summary>
+    /// <summary>Whether <see cref="Dispose"/> has run; an owner drops datagrams for a disposed peer.</summary>
+    internal bool IsDisposed => _disposed;
+
     internal int PendingInputBytes => _disposed ? 0 : (int)Libcrypto.BIO_ctrl(_readBio, Libcrypto.BioCtrlPending, 0, null);
 
     /// <summary>

@@ -66,7 +66,9 @@ internal sealed class DtlsLink : IDisposable
             if (ClientListener.Outgoing.TryDequeue(out byte[]? fromClient))
             {
                 moved++;
-                if (Drop?.Invoke(false, ClientToServerCount++, fromClient) != true)
+                // A transport disposed from its own callback gets nothing more, as with a real owner;
+                // a slow run can still have a client retransmission queued for it.
+                if (Drop?.Invoke(false, ClientToServerCount++, fromClient) != true && !Server.IsDisposed)
                 {
                     Server.ProcessIncoming(fromClient);
                 }
@@ -75,7 +77,7 @@ internal sealed class DtlsLink : IDisposable
             if (ServerListener.Outgoing.TryDequeue(out byte[]? fromServer))
             {
                 moved++;
-                if (Drop?.Invoke(true, ServerToClientCount++, fromServer) != true)
+                if (Drop?.Invoke(true, ServerToClientCount++, fromServer) != true && !Client.IsDisposed)
                 {
                     Client.ProcessIncoming(fromServer);
                 }
