@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Relay.Protocols.Rtcp;
 
 namespace Relay.Media;
 
@@ -31,8 +32,6 @@ public sealed class ReceiveStatistics
     private const int MaxDropout = 3000;
     private const int MaxMisorder = 100;
     private const int SequenceModulus = 1 << 16;
-    private const int MaxCumulativeLost = 0x7F_FFFF;
-    private const int MinCumulativeLost = -0x80_0000;
 
     private readonly long _frequency;
     private readonly uint _ssrc;
@@ -145,7 +144,7 @@ public sealed class ReceiveStatistics
     /// Computes the reception report at <paramref name="now"/> and starts the next reporting interval
     /// (the fraction lost covers the time since the previous call). False before any packet arrived.
     /// </summary>
-    public bool CreateReport(long now, out ReceiveStatisticsReport report)
+    public bool CreateReport(long now, out ReportBlock report)
     {
         if (!_started)
         {
@@ -163,7 +162,7 @@ public sealed class ReceiveStatistics
             ? (byte)0
             : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
 
-        int cumulative = (int)Math.Clamp(expected - _received, MinCumulativeLost, MaxCumulativeLost);
+        int cumulative = (int)Math.Clamp(expected - _received, ReportBlock.MinCumulativeLost, ReportBlock.MaxCumulativeLost);
 
         uint delay = 0;
         if (_hasSenderReport && now > _lastSenderReportArrival)
@@ -171,7 +170,7 @@ public sealed class ReceiveStatistics
             delay = (uint)Math.Min(uint.MaxValue, MediaTime.Scale(now - _lastSenderReportArrival, _frequency, 65536));
         }
 
-        report = new ReceiveStatisticsReport(
+        report = new ReportBlock(
             _ssrc,
             fraction,
             cumulative,

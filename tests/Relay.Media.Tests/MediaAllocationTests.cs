@@ -1,4 +1,5 @@
 using Relay.Protocols.Buffers;
+using Relay.Protocols.Rtcp;
 using Relay.Protocols.Rtp;
 
 namespace Relay.Media.Tests;
@@ -203,7 +204,7 @@ public class MediaAllocationTests
             if (i % 500 == 0)
             {
                 statistics.OnSenderReport((ulong)i << 32, now);
-                if (statistics.CreateReport(now, out ReceiveStatisticsReport report))
+                if (statistics.CreateReport(now, out ReportBlock report))
                 {
                     checksum += report.ExtendedHighestSequenceNumber + report.FractionLost;
                 }

@@ -1,3 +1,4 @@
+using Relay.Protocols.Rtcp;
 namespace Relay.Media.Tests;
 
 public class ReceiveStatisticsTests
@@ -21,7 +22,7 @@ public class ReceiveStatisticsTests
             Assert.True(statistics.OnPacketReceived((ushort)(65000 + i), (uint)i * 3000, _time.Now + (i * ManualTimeProvider.Milliseconds(1000.0 / 30))));
         }
 
-        Assert.True(statistics.CreateReport(_time.Now, out ReceiveStatisticsReport report));
+        Assert.True(statistics.CreateReport(_time.Now, out ReportBlock report));
         Assert.Equal(0xABCDu, report.Ssrc);
         Assert.Equal(0, report.FractionLost);
         Assert.Equal(0, report.CumulativeLost);
@@ -44,7 +45,7 @@ public class ReceiveStatisticsTests
             }
         }
 
-        Assert.True(statistics.CreateReport(_time.Now, out ReceiveStatisticsReport first));
+        Assert.True(statistics.CreateReport(_time.Now, out ReportBlock first));
         Assert.Equal((10 << 8) / 100, first.FractionLost);
         Assert.Equal(10, first.CumulativeLost);
 
@@ -53,7 +54,7 @@ public class ReceiveStatisticsTests
             statistics.OnPacketReceived((ushort)i, 0, _time.Now);
         }
 
-        Assert.True(statistics.CreateReport(_time.Now, out ReceiveStatisticsReport second));
+        Assert.True(statistics.CreateReport(_time.Now, out ReportBlock second));
         Assert.Equal(0, second.FractionLost);
         Assert.Equal(10, second.CumulativeLost);
         Assert.Equal(199u, second.ExtendedHighestSequenceNumber);
@@ -69,7 +70,7 @@ public class ReceiveStatisticsTests
             statistics.OnPacketReceived((ushort)i, 0, _time.Now);
         }
 
-        Assert.True(statistics.CreateReport(_time.Now, out ReceiveStatisticsReport report));
+        Assert.True(statistics.CreateReport(_time.Now, out ReportBlock report));
         Assert.Equal(-10, report.CumulativeLost);
         Assert.Equal(0, report.FractionLost);
     }
@@ -81,7 +82,7 @@ public class ReceiveStatisticsTests
         statistics.OnPacketReceived(65535, 0, _time.Now);
         statistics.OnPacketReceived(1, 0, _time.Now);
         statistics.OnPacketReceived(0, 0, _time.Now);
-        Assert.True(statistics.CreateReport(_time.Now, out ReceiveStatisticsReport report));
+        Assert.True(statistics.CreateReport(_time.Now, out ReportBlock report));
         Assert.Equal(0x1_0001u, report.ExtendedHighestSequenceNumber);
         Assert.Equal(0, report.CumulativeLost);
     }
@@ -122,7 +123,7 @@ public class ReceiveStatisticsTests
         }
 
         Assert.True(statistics.PacketsLost > 0x7F_FFFF);
-        Assert.True(statistics.CreateReport(_time.Now, out ReceiveStatisticsReport report));
+        Assert.True(statistics.CreateReport(_time.Now, out ReportBlock report));
         Assert.Equal(0x7F_FFFF, report.CumulativeLost);
         Assert.Equal(255, report.FractionLost);
     }
@@ -190,13 +191,13 @@ public class ReceiveStatisticsTests
         // and a report sent 5.250 s after it arrived carries DLSR 0x0005:4000.
         var statistics = new ReceiveStatistics(_time, 1, ClockRate);
         statistics.OnPacketReceived(1, 0, _time.Now);
-        Assert.True(statistics.CreateReport(_time.Now, out ReceiveStatisticsReport before));
+        Assert.True(statistics.CreateReport(_time.Now, out ReportBlock before));
         Assert.Equal(0u, before.LastSenderReport);
         Assert.Equal(0u, before.DelaySinceLastSenderReport);
 
         const ulong ntp = 0x0000_B705_2000_0000UL | 0x1234;
         statistics.OnSenderReport(ntp, _time.Now);
-        Assert.True(statistics.CreateReport(_time.Now + ManualTimeProvider.Milliseconds(5250), out ReceiveStatisticsReport report));
+        Assert.True(statistics.CreateReport(_time.Now + ManualTimeProvider.Milliseconds(5250), out ReportBlock report));
         Assert.Equal(0xB705_2000u, report.LastSenderReport);
         Assert.Equal(0x0005_4000u, report.DelaySinceLastSenderReport);
     }
