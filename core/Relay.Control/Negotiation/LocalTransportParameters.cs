@@ -1,5 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using Relay.Transport.Dtls;
+using Relay.Transport.Ice;
 
 namespace Relay.Control.Negotiation;
 
@@ -21,7 +23,7 @@ public sealed class LocalTransportParameters
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         ArgumentNullException.ThrowIfNull(candidates);
-        if (!IceCredentials.IsValidUsernameFragment(iceUsernameFragment))
+        if (!IceCredentials.IsValidUfrag(iceUsernameFragment))
         {
             throw new ArgumentException("The ICE username fragment must be 4 to 256 letters, digits, '+' or '/'.", nameof(iceUsernameFragment));
         }

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Relay.Control.Sdp;
+using Relay.Transport.Dtls;
+using Relay.Transport.Ice;
 
 namespace Relay.Control.Negotiation;
 
@@ -464,7 +466,7 @@ internal static class OfferNegotiator
             return false;
         }
 
-        if (!IceCredentials.IsValidUsernameFragment(ufrag) || !IceCredentials.IsValidPassword(pwd))
+        if (!IceCredentials.IsValidUfrag(ufrag) || !IceCredentials.IsValidPassword(pwd))
         {
             rejection = new(OfferRejectionKind.MissingIceCredentials,
                 "The offer's a=ice-ufrag or a=ice-pwd is not valid: they must be 4 and 22 to 256 letters, digits, '+' or '/' (RFC 8839 section 5.4).");
@@ -500,9 +502,9 @@ internal static class OfferNegotiator
         {
             if (SdpFingerprint.TryParse(line.Value, out SdpFingerprint? parsed))
             {
-                if (parsed.HashFunction == DtlsFingerprint.Sha256)
+                if (parsed.HashFunction == "sha-256")
                 {
-                    fingerprint = new DtlsFingerprint(DtlsFingerprint.Sha256, parsed.Value);
+                    fingerprint = DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, parsed.Value);
                     rejection = null;
                     return true;
                 }

@@ -1,3 +1,5 @@
+using Relay.Transport.Dtls;
+
 namespace Relay.Control.Negotiation;
 
 /// <summary>

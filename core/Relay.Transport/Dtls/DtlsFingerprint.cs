@@ -16,7 +16,7 @@ namespace Relay.Transport.Dtls;
 /// fingerprint       = 2UHEX *(":" 2UHEX)                  (lower-case hex is accepted too)
 /// </code>
 /// </remarks>
-public sealed class DtlsFingerprint
+public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
 {
     private readonly byte[] _value;
 
@@ -113,6 +113,20 @@ public sealed class DtlsFingerprint
     }
 
     /// <summary>The SDP form: the hash function's name, a space, upper-case hex bytes joined by colons.</summary>
+    /// <summary>Same algorithm and hash. Not constant time: for comparing parameters, not for checking a peer (see <see cref="Matches"/>).</summary>
+    public bool Equals(DtlsFingerprint? other) =>
+        other is not null && Algorithm == other.Algorithm && _value.AsSpan().SequenceEqual(other._value);
+
+    public override bool Equals(object? obj) => Equals(obj as DtlsFingerprint);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Algorithm);
+        hash.AddBytes(_value);
+        return hash.ToHashCode();
+    }
+
     public override string ToString()
     {
         string name = AlgorithmName(Algorithm);

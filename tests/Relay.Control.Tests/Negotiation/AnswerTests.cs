@@ -2,6 +2,7 @@ using System.Net;
 using Relay.Control.Negotiation;
 using Relay.Control.Sdp;
 using Relay.Control.Tests.Sdp;
+using Relay.Transport.Dtls;
 
 namespace Relay.Control.Tests.Negotiation;
 
@@ -12,7 +13,7 @@ public class AnswerTests
     internal static LocalTransportParameters Local(params IPEndPoint[] candidates) => new(
         "RlAy",
         "relaypassword0123456789",
-        DtlsFingerprint.FromSha256(s_relayHash),
+        DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash),
         candidates.Length == 0 ? [new IPEndPoint(IPAddress.Parse("203.0.113.10"), 40000)] : candidates);
 
     public static TheoryData<string, bool> Offers() => new()
@@ -219,13 +220,13 @@ public class AnswerTests
 
     public static TheoryData<string, Func<LocalTransportParameters>> InvalidLocals() => new()
     {
-        { "short ufrag", () => new("abc", "relaypassword0123456789", DtlsFingerprint.FromSha256(s_relayHash), [new IPEndPoint(IPAddress.Loopback, 1)]) },
-        { "short password", () => new("abcd", "short", DtlsFingerprint.FromSha256(s_relayHash), [new IPEndPoint(IPAddress.Loopback, 1)]) },
-        { "password with a colon", () => new("abcd", "relaypassword:123456789", DtlsFingerprint.FromSha256(s_relayHash), [new IPEndPoint(IPAddress.Loopback, 1)]) },
-        { "no candidates", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.FromSha256(s_relayHash), []) },
-        { "wildcard address", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.FromSha256(s_relayHash), [new IPEndPoint(IPAddress.Any, 40000)]) },
-        { "port zero", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.FromSha256(s_relayHash), [new IPEndPoint(IPAddress.Loopback, 0)]) },
-        { "fingerprint of the wrong length", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.FromSha256(s_relayHash.AsSpan(0, 20)), [new IPEndPoint(IPAddress.Loopback, 1)]) },
+        { "short ufrag", () => new("abc", "relaypassword0123456789", DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash), [new IPEndPoint(IPAddress.Loopback, 1)]) },
+        { "short password", () => new("abcd", "short", DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash), [new IPEndPoint(IPAddress.Loopback, 1)]) },
+        { "password with a colon", () => new("abcd", "relaypassword:123456789", DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash), [new IPEndPoint(IPAddress.Loopback, 1)]) },
+        { "no candidates", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash), []) },
+        { "wildcard address", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash), [new IPEndPoint(IPAddress.Any, 40000)]) },
+        { "port zero", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash), [new IPEndPoint(IPAddress.Loopback, 0)]) },
+        { "fingerprint of the wrong length", () => new("abcd", "relaypassword0123456789", DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash.AsSpan(0, 20)), [new IPEndPoint(IPAddress.Loopback, 1)]) },
     };
 
     [Theory]
@@ -239,12 +240,12 @@ public class AnswerTests
     [Fact]
     public void DtlsFingerprint_ComparesByValueAndWritesAsSdpDoes()
     {
-        DtlsFingerprint a = DtlsFingerprint.FromSha256(s_relayHash);
-        DtlsFingerprint b = new("SHA-256", s_relayHash);
+        DtlsFingerprint a = DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, s_relayHash);
+        DtlsFingerprint b = DtlsFingerprint.Parse(a.ToString().ToLowerInvariant());
 
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.StartsWith("sha-256 A0:A1:A2:", a.ToString(), StringComparison.Ordinal);
-        Assert.NotEqual(a, DtlsFingerprint.FromSha256(new byte[32]));
+        Assert.NotEqual(a, DtlsFingerprint.Create(DtlsHashAlgorithm.Sha256, new byte[32]));
     }
 }

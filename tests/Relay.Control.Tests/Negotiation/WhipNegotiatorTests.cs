@@ -1,6 +1,7 @@
 using Relay.Control.Negotiation;
 using Relay.Control.Sdp;
 using Relay.Control.Tests.Sdp;
+using Relay.Transport.Dtls;
 
 namespace Relay.Control.Tests.Negotiation;
 
@@ -48,7 +49,7 @@ public class WhipNegotiatorTests
         Assert.Equal("Rq3t", transport.IceUsernameFragment);
         Assert.Equal("oN2xW7fK1e0tYv9Gm5bL3cQz", transport.IcePassword);
         Assert.Equal(DtlsRole.Client, transport.DtlsRole);
-        Assert.Equal("sha-256", transport.Fingerprint.Algorithm);
+        Assert.Equal(DtlsHashAlgorithm.Sha256, transport.Fingerprint.Algorithm);
         Assert.Equal(Convert.FromHexString("5A1FC2930E47B86D219CF43A88D0176EB2450CF97A13E6589D24C17F3BA860DE"), transport.Fingerprint.Value.ToArray());
     }
 
