@@ -22,7 +22,7 @@ internal sealed class PeerLink : IAsyncDisposable
     private readonly Task _polling;
     private bool _disposed;
 
-    public PeerLink(PacketBufferPool? serverPool = null, PacketBufferPool? clientPool = null, DtlsFingerprint? clientExpects = null)
+    public PeerLink(PacketBufferPool? serverPool = null, PacketBufferPool? clientPool = null, DtlsFingerprint? clientExpects = null, bool serverIsDtlsClient = false)
     {
         ServerPool = serverPool ?? new LeakCheckingPacketBufferPool();
         ClientPool = clientPool ?? new LeakCheckingPacketBufferPool();
@@ -32,7 +32,7 @@ internal sealed class PeerLink : IAsyncDisposable
             IceServer,
             new DtlsTransportOptions
             {
-                Role = DtlsRole.Server,
+                Role = serverIsDtlsClient ? DtlsRole.Client : DtlsRole.Server,
                 Certificate = TestCertificates.Server,
                 RemoteFingerprint = TestCertificates.Client.Fingerprint,
             },
@@ -49,7 +49,7 @@ internal sealed class PeerLink : IAsyncDisposable
             Server.LocalIceCredentials,
             new DtlsTransportOptions
             {
-                Role = DtlsRole.Client,
+                Role = serverIsDtlsClient ? DtlsRole.Server : DtlsRole.Client,
                 Certificate = TestCertificates.Client,
                 RemoteFingerprint = clientExpects ?? TestCertificates.Server.Fingerprint,
             },
@@ -78,9 +78,9 @@ internal sealed class PeerLink : IAsyncDisposable
 
     public RecordingPeerHandler ClientHandler { get; } = new();
 
-    public static async Task<PeerLink> ConnectAsync(PacketBufferPool? serverPool = null, PacketBufferPool? clientPool = null)
+    public static async Task<PeerLink> ConnectAsync(PacketBufferPool? serverPool = null, PacketBufferPool? clientPool = null, bool serverIsDtlsClient = false)
     {
-        var link = new PeerLink(serverPool, clientPool);
+        var link = new PeerLink(serverPool, clientPool, serverIsDtlsClient: serverIsDtlsClient);
         link.Client.Start();
         await Eventually(
             () => link.Server.State == PeerTransportState.Connected && link.Client.State == PeerTransportState.Connected,

@@ -159,4 +159,23 @@ public class PeerTransportLoopbackTests
         Assert.Contains("DTLS closed", link.Server.Reason, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => link.Client.SendRtp(new byte[200], 112));
     }
+
+    [Fact]
+    public async Task ServerAsDtlsClient_AlsoConnects_AndCarriesMediaBothWays()
+    {
+        // The ICE-lite side's ClientHello leaves on nomination and can reach the client before its
+        // check response does; the client drops it then, and Poll's retransmission gets through.
+        await using PeerLink link = await PeerLink.ConnectAsync(serverIsDtlsClient: true);
+        var buffer = new byte[1500];
+        int length = TestMedia.WriteRtp(buffer, 10, ClientSsrc);
+        Assert.Equal(SrtpError.None, link.Client.SendRtp(buffer, length));
+        length = TestMedia.WriteRtp(buffer, 20, ServerSsrc);
+        Assert.Equal(SrtpError.None, link.Server.SendRtp(buffer, length));
+
+        await PeerLink.Eventually(
+            () => link.ServerHandler.RtpCount == 1 && link.ClientHandler.RtpCount == 1,
+            () => "one RTP packet each way");
+        Assert.Equal(TestMedia.Rtp(10, ClientSsrc), Assert.Single(link.ServerHandler.Rtp));
+        Assert.Equal(TestMedia.Rtp(20, ServerSsrc), Assert.Single(link.ClientHandler.Rtp));
+    }
 }
