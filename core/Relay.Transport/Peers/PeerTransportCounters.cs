@@ -60,7 +60,10 @@ public sealed class PeerTransportCounters
     /// <summary>Anything that arrived after the transport failed or closed.</summary>
     public long DroppedAfterEnd => Volatile.Read(ref _droppedAfterEnd);
 
-    /// <summary>Datagrams of no kind a peer sends (RFC 7983), or, in the client role, from an address other than the server's.</summary>
+    /// <summary>
+    /// Datagrams of no kind a peer sends (RFC 7983), DTLS before this side started its handshake, or,
+    /// in the client role, anything from an address other than the server's.
+    /// </summary>
     public long DroppedUnknown => Volatile.Read(ref _droppedUnknown);
 
     /// <summary>Protected packets the socket refused to send (closed, no selected pair, network error).</summary>

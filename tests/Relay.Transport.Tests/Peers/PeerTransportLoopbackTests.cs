@@ -178,4 +178,17 @@ public class PeerTransportLoopbackTests
         Assert.Equal(TestMedia.Rtp(10, ClientSsrc), Assert.Single(link.ServerHandler.Rtp));
         Assert.Equal(TestMedia.Rtp(20, ServerSsrc), Assert.Single(link.ClientHandler.Rtp));
     }
+
+    [Fact]
+    public async Task SendRtp_WithoutRoomForTheTag_ReturnsBufferTooSmall_AndSendsNothing()
+    {
+        await using PeerLink link = await PeerLink.ConnectAsync();
+        byte[] packet = TestMedia.Rtp(1, ClientSsrc);
+
+        Assert.Equal(SrtpError.BufferTooSmall, link.Client.SendRtp(packet, packet.Length));
+
+        Assert.Equal(1, link.Client.Counters.GetProtectFailures(SrtpError.BufferTooSmall));
+        Assert.Equal(0, link.Client.Counters.RtpPacketsOut);
+        Assert.Equal(TestMedia.Rtp(1, ClientSsrc), packet);
+    }
 }
