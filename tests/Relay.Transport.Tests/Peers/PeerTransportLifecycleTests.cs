@@ -113,6 +113,39 @@ public class PeerTransportLifecycleTests
         Assert.Equal(0, f.Server.AgentCount);
     }
 
+    [Fact]
+    public void ClientRole_WithNoAnswerToItsCheck_EndsInFailed()
+    {
+        var time = new ManualTimeProvider();
+        var sender = new RecordingSender();
+        var handler = new RecordingPeerHandler();
+        using PeerTransport client = PeerTransport.CreateClient(
+            sender,
+            TestRequests.OtherClientAddress,
+            TestRequests.Client,
+            TestRequests.Server,
+            new DtlsTransportOptions
+            {
+                Role = DtlsRole.Client,
+                Certificate = TestCertificates.Client,
+                RemoteFingerprint = TestCertificates.Server.Fingerprint,
+            },
+            handler,
+            timeProvider: time);
+
+        client.Start();
+        for (int i = 0; i < 100 && client.State != PeerTransportState.Failed; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(PeerTransportState.Failed, client.State);
+        Assert.StartsWith("ICE failed", client.Reason, StringComparison.Ordinal);
+        Assert.Equal([PeerTransportState.Connecting, PeerTransportState.Failed], handler.States);
+        Assert.Equal(30, sender.Count);
+        Assert.Equal(0, client.Counters.DtlsDatagramsOut);
+    }
+
     private sealed class Fixture : IDisposable
     {
         public Fixture(IceLiteServerOptions? options = null)
