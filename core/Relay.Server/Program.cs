@@ -6,6 +6,8 @@ using Relay.Server.Http;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
 using Relay.Server.Sessions;
+using Relay.Server.Signalling;
+using Relay.Server.Streams;
 
 namespace Relay.Server;
 
@@ -74,15 +76,20 @@ public static partial class Program
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ISessionStore, InMemorySessionStore>();
-        services.AddSingleton<ISessionMedia, NoSessionMedia>();
-        services.AddSingleton<IStreamMetricsSource, NoStreamMetrics>();
+        services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
+        services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<RelayMetrics>();
         services.AddSingleton<PrometheusExporter>();
 
         WebApplication app = builder.Build();
+
+        // The registry ticks its streams from the node's timer from the moment it exists.
+        app.Services.GetRequiredService<StreamRegistry>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseMiddleware<WebRtcCors>();
 
         app.MapGet("/healthz", static (MediaNode node) => node.IsRunning
             ? Results.Text("ok\n")
@@ -95,6 +102,8 @@ public static partial class Program
         }
 
         SessionEndpoints.Map(app);
+        WhipEndpoints.Map(app);
+        WhepEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -33,6 +33,9 @@ internal sealed class MediaNodeOptions
     /// <summary>How long a peer keeps ICE consent without a check (RFC 7675: 30 s).</summary>
     public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a stream whose publisher vanished waits for it to reconnect before its viewers are ended.</summary>
+    public TimeSpan PublisherGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Fault injection for end-to-end tests: the share (0 to 1) of first transmissions to viewers
     /// dropped before encryption. 0 in production.

@@ -68,6 +68,11 @@ internal sealed class MediaNodeOptionsValidator : IValidateOptions<MediaNodeOpti
             failures.Add($"{Section}:ConsentTimeout is {options.ConsentTimeout}; give at least 1 second (RFC 7675 uses 30).");
         }
 
+        if (options.PublisherGracePeriod < TimeSpan.Zero || options.PublisherGracePeriod > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Section}:PublisherGracePeriod is {options.PublisherGracePeriod}; give 00:00:00 to 01:00:00 (30 seconds is usual).");
+        }
+
         if (double.IsNaN(options.ViewerPacketLossForTesting) || options.ViewerPacketLossForTesting is < 0 or > 1)
         {
             failures.Add($"{Section}:ViewerPacketLossForTesting is {options.ViewerPacketLossForTesting}; give a share from 0 to 1 (0 in production).");

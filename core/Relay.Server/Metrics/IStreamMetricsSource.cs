@@ -19,17 +19,3 @@ internal sealed record StreamMetricsSnapshot(long PliReceived, long FirReceived,
 {
     public static StreamMetricsSnapshot Empty { get; } = new(0, 0, 0, []);
 }
-
-/// <summary>Until streams are wired: none.</summary>
-internal sealed class NoStreamMetrics : IStreamMetricsSource
-{
-    public int StreamCount => 0;
-
-    public int ViewerCount => 0;
-
-    public long NacksReceived => 0;
-
-    public long RetransmissionsSent => 0;
-
-    public StreamMetricsSnapshot Snapshot() => StreamMetricsSnapshot.Empty;
-}
