@@ -340,7 +340,6 @@ public sealed class MediaStream : IDisposable
         {
             lock (_sync)
             {
-                Counters._rtcpPacketsIn++;
                 if (publisher.IsDetached)
                 {
                     Counters.CountDrop(MediaDropReason.NotCurrentPublisher);
@@ -349,6 +348,9 @@ public sealed class MediaStream : IDisposable
                 {
                     ReadPublisherRtcpLocked(packet.Span, _time.GetTimestamp());
                 }
+
+                // Counted last, so a reader that sees the count sees what the packet did.
+                Counters._rtcpPacketsIn++;
             }
         }
         finally
@@ -388,11 +390,12 @@ public sealed class MediaStream : IDisposable
         {
             lock (_sync)
             {
-                Counters._rtcpPacketsIn++;
                 if (!subscriber.IsRemoved)
                 {
                     ReadSubscriberRtcpLocked(subscriber, packet.Span, _time.GetTimestamp());
                 }
+
+                Counters._rtcpPacketsIn++;
             }
         }
         finally
@@ -849,7 +852,6 @@ public sealed class MediaStream : IDisposable
             return;
         }
 
-        Counters._nacksReceived++;
         PacketCache? cache = null;
         foreach (PublishedTrackState track in _published)
         {
@@ -872,6 +874,8 @@ public sealed class MediaStream : IDisposable
 
             RetransmitLocked(transport, target, cache, sequenceNumber, now);
         }
+
+        Counters._nacksReceived++;
     }
 
     // Under _sync.
