@@ -622,9 +622,9 @@ public sealed class MediaStream : IDisposable
             }
         }
 
-        int length = lease.Length;
         Span<byte> buffer = _sendBuffer;
         lease.Span.CopyTo(buffer);
+        int length = RtpExtensionStripper.Strip(buffer, lease.Length);
         OutboundSequencer sequencer = target.GetSequencer(track.ClockRate, _random);
         if (!sequencer.TryRewrite(buffer.Slice(0, length), now))
         {
@@ -896,9 +896,9 @@ public sealed class MediaStream : IDisposable
             return;
         }
 
-        int length = cached.Length;
         Span<byte> buffer = _sendBuffer;
         cached.Span.CopyTo(buffer);
+        int length = RtpExtensionStripper.Strip(buffer, cached.Length);
         if (!sequencer.TryRewriteRetransmission(buffer.Slice(0, length)))
         {
             Counters.CountDrop(MediaDropReason.RetransmissionUnavailable);
