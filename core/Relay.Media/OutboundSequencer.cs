@@ -243,6 +243,23 @@ public sealed class OutboundSequencer
         return mapped.TryWriteTo(packet);
     }
 
+    /// <summary>
+    /// The subscriber's timestamp for <paramref name="timestamp"/> of the current source, whose SSRC is
+    /// <paramref name="sourceSsrc"/>: for translating the publisher's sender reports. False before the
+    /// source's first packet, while a switch is pending, or for another SSRC.
+    /// </summary>
+    public bool TryTranslateTimestamp(uint sourceSsrc, uint timestamp, out uint translated)
+    {
+        if (!_hasSource || _switchPending || sourceSsrc != _sourceSsrc)
+        {
+            translated = 0;
+            return false;
+        }
+
+        translated = timestamp + _timestampOffset;
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void BeginSource(in RtpHeader header, long arrival)
     {

@@ -35,6 +35,12 @@ public sealed class MediaStream : IDisposable
     /// <summary>Room after a packet in the send buffer: the SRTP trailer, and the 2 bytes RTX adds.</summary>
     private const int SendBufferSlack = PeerTransport.MaxTrailerLength + 2 + 10;
 
+    /// <summary>Sequence numbers one NACK to the publisher carries at most, per track per tick.</summary>
+    private const int MaxNacksPerTick = 64;
+
+    /// <summary>NTP timestamps count 2^32 units per second.</summary>
+    private const long NtpUnitsPerSecond = 1L << 32;
+
     private readonly Lock _sync = new();
     private readonly TimeProvider _time;
     private readonly KeyframeRequestCoalescer _keyframes;
@@ -47,6 +53,8 @@ public sealed class MediaStream : IDisposable
     private readonly long _reportIntervalTicks;
     private readonly byte[] _sendBuffer;
     private readonly uint _relaySsrc;
+    private readonly long _frequency;
+    private readonly ushort[] _nackScratch = new ushort[MaxNacksPerTick];
 
     private MediaSubscriber[] _subscribers = [];
     private MediaPublisher? _publisher;
@@ -54,6 +62,7 @@ public sealed class MediaStream : IDisposable
     private IReadOnlyList<PublishedTrack> _tracks = [];
     private int _state;
     private long _publisherGoneAt;
+    private long _nextReportAt;
 
     public MediaStream(string id, MediaStreamOptions options, PacketBufferPool pool, TimeProvider timeProvider)
     {
@@ -74,6 +83,7 @@ public sealed class MediaStream : IDisposable
         long frequency = MediaTime.FrequencyOf(timeProvider);
         Id = id;
         _time = timeProvider;
+        _frequency = frequency;
         _keyframes = new KeyframeRequestCoalescer(timeProvider, options.KeyframeRequestInterval);
         _keyframeRequestInterval = options.KeyframeRequestInterval;
         _gracePeriodTicks = MediaTime.ToTicks(options.PublisherGracePeriod, frequency, nameof(options.PublisherGracePeriod));
@@ -202,8 +212,10 @@ public sealed class MediaStream : IDisposable
     }
 
     /// <summary>
-    /// Periodic work, every ~20 ms from one timer thread: held keyframe requests, and the grace period
-    /// of a publisher that has gone. <paramref name="nowTimestamp"/> is a
+    /// Periodic work, every ~20 ms from one timer thread: NACKs for the publisher's lost packets (if it
+    /// agreed to NACK), held keyframe requests, every <see cref="MediaStreamOptions.ReceiverReportInterval"/>
+    /// a receiver report to the publisher and sender reports to the viewers, and the grace period of a
+    /// publisher that has gone (after which the stream ends and its viewers are closed). <paramref name="nowTimestamp"/> is a
     /// <see cref="TimeProvider.GetTimestamp"/> value of the stream's time provider.
     /// </summary>
     public void Tick(long nowTimestamp)
@@ -227,6 +239,17 @@ public sealed class MediaStream : IDisposable
                 if (request.ShouldSend)
                 {
                     SendKeyframeRequestLocked();
+                }
+
+                SendNacksLocked(nowTimestamp);
+                if (nowTimestamp >= _nextReportAt)
+                {
+                    _nextReportAt = nowTimestamp + _reportIntervalTicks;
+                    SendReceiverReportLocked(nowTimestamp);
+                    foreach (MediaSubscriber subscriber in _subscribers)
+                    {
+                        SendSenderReportsLocked(subscriber, nowTimestamp);
+                    }
                 }
             }
         }
@@ -317,7 +340,6 @@ public sealed class MediaStream : IDisposable
         {
             lock (_sync)
             {
-                Counters._rtcpPacketsIn++;
                 if (publisher.IsDetached)
                 {
                     Counters.CountDrop(MediaDropReason.NotCurrentPublisher);
@@ -326,6 +348,9 @@ public sealed class MediaStream : IDisposable
                 {
                     ReadPublisherRtcpLocked(packet.Span, _time.GetTimestamp());
                 }
+
+                // Counted last, so a reader that sees the count sees what the packet did.
+                Counters._rtcpPacketsIn++;
             }
         }
         finally
@@ -365,11 +390,12 @@ public sealed class MediaStream : IDisposable
         {
             lock (_sync)
             {
-                Counters._rtcpPacketsIn++;
                 if (!subscriber.IsRemoved)
                 {
                     ReadSubscriberRtcpLocked(subscriber, packet.Span, _time.GetTimestamp());
                 }
+
+                Counters._rtcpPacketsIn++;
             }
         }
         finally
@@ -596,9 +622,9 @@ public sealed class MediaStream : IDisposable
             }
         }
 
-        int length = lease.Length;
         Span<byte> buffer = _sendBuffer;
         lease.Span.CopyTo(buffer);
+        int length = RtpExtensionStripper.Strip(buffer, lease.Length);
         OutboundSequencer sequencer = target.GetSequencer(track.ClockRate, _random);
         if (!sequencer.TryRewrite(buffer.Slice(0, length), now))
         {
@@ -622,12 +648,12 @@ public sealed class MediaStream : IDisposable
     }
 
     // Under _sync. False (counted) if the packet was not sent.
-    private bool SendRtpLocked(PeerTransport transport, Span<byte> buffer, int length)
+    private bool SendRtpLocked(PeerTransport transport, Span<byte> buffer, int length, bool retransmission = false)
     {
         SrtpError error;
         try
         {
-            error = transport.SendRtp(buffer, length);
+            error = retransmission ? transport.SendRtpRetransmission(buffer, length) : transport.SendRtp(buffer, length);
         }
         catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
         {
@@ -756,6 +782,10 @@ public sealed class MediaStream : IDisposable
             {
                 ReadPayloadFeedbackLocked(subscriber, packet, now);
             }
+            else if (packet.Type == RtcpPacketType.TransportLayerFeedback && packet.Format == (int)TransportLayerFeedbackFormat.GenericNack)
+            {
+                ReadNackLocked(subscriber, packet, now);
+            }
         }
     }
 
@@ -801,6 +831,193 @@ public sealed class MediaStream : IDisposable
 
             Counters._firsReceived++;
             RequestKeyframeLocked(KeyframeRequestKind.Fir, now);
+        }
+    }
+    // Under _sync. A viewer's NACK: each packet it names is retransmitted from the cache, at most once
+    // per request window (RetransmissionLimiter), as RTX if the viewer accepted RTX.
+    private void ReadNackLocked(MediaSubscriber subscriber, RtcpPacket packet, long now)
+    {
+        if (!GenericNack.TryRead(packet, out GenericNack nack))
+        {
+            Counters.CountDrop(MediaDropReason.MalformedRtcp);
+            return;
+        }
+
+        SubscriberTrackState? target = subscriber.Video is { } video && video.Ssrc == nack.MediaSsrc ? video
+            : subscriber.Audio is { } audio && audio.Ssrc == nack.MediaSsrc ? audio
+            : null;
+        if (target is null)
+        {
+            Counters.CountDrop(MediaDropReason.UnknownSsrc);
+            return;
+        }
+
+        PacketCache? cache = null;
+        foreach (PublishedTrackState track in _published)
+        {
+            if (track.Kind == target.Track.Kind)
+            {
+                cache = track.Cache;
+                break;
+            }
+        }
+
+        PeerTransport? transport = subscriber.Transport;
+        foreach (ushort sequenceNumber in nack.LostSequenceNumbers)
+        {
+            Counters._nackedPacketsReceived++;
+            if (!target.Track.Nack || cache is null || transport is null || transport.State != PeerTransportState.Connected)
+            {
+                Counters.CountDrop(MediaDropReason.RetransmissionUnavailable);
+                continue;
+            }
+
+            RetransmitLocked(transport, target, cache, sequenceNumber, now);
+        }
+
+        Counters._nacksReceived++;
+    }
+
+    // Under _sync.
+    private void RetransmitLocked(PeerTransport transport, SubscriberTrackState target, PacketCache cache, ushort sequenceNumber, long now)
+    {
+        OutboundSequencer? sequencer = target.Sequencer;
+        if (sequencer is null
+            || !sequencer.TryGetPublisherSequenceNumber(sequenceNumber, out ushort publisherSequenceNumber)
+            || !cache.TryGet(publisherSequenceNumber, out PacketLease? cached))
+        {
+            Counters.CountDrop(MediaDropReason.RetransmissionUnavailable);
+            return;
+        }
+
+        if (!target.Limiter.TryAcquire(sequenceNumber, now))
+        {
+            Counters.CountDrop(MediaDropReason.RetransmissionSuppressed);
+            return;
+        }
+
+        Span<byte> buffer = _sendBuffer;
+        cached.Span.CopyTo(buffer);
+        int length = RtpExtensionStripper.Strip(buffer, cached.Length);
+        if (!sequencer.TryRewriteRetransmission(buffer.Slice(0, length)))
+        {
+            Counters.CountDrop(MediaDropReason.RetransmissionUnavailable);
+            return;
+        }
+
+        bool sent;
+        if (target.HasRtx)
+        {
+            length = RtxPacket.Wrap(buffer, length, target.RtxPayloadType, target.RtxSsrc, target.NextRtxSequenceNumber);
+            target.NextRtxSequenceNumber++;
+            sent = length != 0 && SendRtpLocked(transport, buffer, length, retransmission: false);
+        }
+        else
+        {
+            // The same bytes under the same sequence number: the SRTP index may repeat (allow_repeat_tx).
+            sent = SendRtpLocked(transport, buffer, length, retransmission: true);
+        }
+
+        if (sent)
+        {
+            Counters._retransmissionsSent++;
+            Counters._rtpPacketsOut++;
+            Counters._rtpBytesOut += length;
+        }
+    }
+
+    // Under _sync. A NACK to the publisher for each track whose lost packets are due for a request.
+    private void SendNacksLocked(long now)
+    {
+        PeerTransport? transport = _publisher?.Transport;
+        foreach (PublishedTrackState track in _published)
+        {
+            if (track.Nacks is null || !track.HasSsrc)
+            {
+                continue;
+            }
+
+            int count = track.Nacks.CollectNacks(now, _nackScratch);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var compound = new RtcpCompoundWriter(_sendBuffer.AsSpan(0, _sendBuffer.Length - SendBufferSlack));
+            compound.TryAdd(new ReceiverReportWriter(_relaySsrc));
+            if (compound.TryAdd(new GenericNackWriter(_relaySsrc, track.Ssrc, _nackScratch.AsSpan(0, count)))
+                && SendRtcpLocked(transport, _sendBuffer, compound.Written))
+            {
+                Counters._nacksSent++;
+            }
+        }
+    }
+
+    // Under _sync. A receiver report to the publisher with a block for each track it has sent on.
+    private void SendReceiverReportLocked(long now)
+    {
+        Span<ReportBlock> blocks = stackalloc ReportBlock[4];
+        int count = 0;
+        foreach (PublishedTrackState track in _published)
+        {
+            if (count < blocks.Length && track.Statistics is not null && track.Statistics.CreateReport(now, out ReportBlock block))
+            {
+                blocks[count++] = block;
+            }
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        var compound = new RtcpCompoundWriter(_sendBuffer.AsSpan(0, _sendBuffer.Length - SendBufferSlack));
+        if (compound.TryAdd(new ReceiverReportWriter(_relaySsrc, blocks.Slice(0, count)))
+            && SendRtcpLocked(_publisher?.Transport, _sendBuffer, compound.Written))
+        {
+            Counters._receiverReportsSent++;
+        }
+    }
+
+    // Under _sync. Sender reports to one viewer: the publisher's last report carried forward to now,
+    // in the viewer's SSRC and timestamps, so the viewer can synchronise audio and video as the
+    // publisher's clocks relate them.
+    private void SendSenderReportsLocked(MediaSubscriber subscriber, long now)
+    {
+        PeerTransport? transport = subscriber.Transport;
+        if (transport is null || transport.State != PeerTransportState.Connected)
+        {
+            return;
+        }
+
+        var compound = new RtcpCompoundWriter(_sendBuffer.AsSpan(0, _sendBuffer.Length - SendBufferSlack));
+        int reports = 0;
+        foreach (PublishedTrackState track in _published)
+        {
+            SubscriberTrackState? target = subscriber.GetTrack(track.Kind);
+            OutboundSequencer? sequencer = target?.Sequencer;
+            if (target is null || sequencer is null || !track.HasSenderReport)
+            {
+                continue;
+            }
+
+            long elapsed = Math.Max(0, now - track.SenderReportArrival);
+            ulong ntp = track.SenderReportNtp + (ulong)MediaTime.Scale(elapsed, _frequency, NtpUnitsPerSecond);
+            uint publisherTimestamp = track.SenderReportRtpTimestamp + (uint)MediaTime.Scale(elapsed, _frequency, track.ClockRate);
+            if (!sequencer.TryTranslateTimestamp(track.Ssrc, publisherTimestamp, out uint timestamp))
+            {
+                continue;
+            }
+
+            if (compound.TryAdd(new SenderReportWriter(target.Ssrc, new SenderInfo(ntp, timestamp, target.PacketsSent, target.OctetsSent))))
+            {
+                reports++;
+            }
+        }
+
+        if (reports != 0 && SendRtcpLocked(transport, _sendBuffer, compound.Written))
+        {
+            Counters._senderReportsSent += reports;
         }
     }
 }

@@ -16,11 +16,18 @@ internal sealed class RecordingPeerHandler : IPeerMediaHandler
 
     public long RtpCount => Volatile.Read(ref _rtpCount);
 
+    /// <summary>Off for allocation tests and long runs: packets are then only counted.</summary>
+    public bool Copy { get; set; } = true;
+
     public long RtcpCount => Volatile.Read(ref _rtcpCount);
 
     public void OnRtp(PeerTransport peer, PacketLease packet)
     {
-        Rtp.Enqueue(packet.Span.ToArray());
+        if (Copy)
+        {
+            Rtp.Enqueue(packet.Span.ToArray());
+        }
+
         Interlocked.Increment(ref _rtpCount);
         packet.Release();
     }

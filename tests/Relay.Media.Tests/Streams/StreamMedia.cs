@@ -119,7 +119,7 @@ internal static class StreamMedia
         return written;
     }
 
-    public static int WriteNack(Span<byte> buffer, uint senderSsrc, uint mediaSsrc, params ushort[] lost)
+    public static int WriteNack(Span<byte> buffer, uint senderSsrc, uint mediaSsrc, params ReadOnlySpan<ushort> lost)
     {
         Assert.True(new GenericNackWriter(senderSsrc, mediaSsrc, lost).TryWrite(buffer, out int written));
         return written;
