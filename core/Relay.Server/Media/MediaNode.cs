@@ -23,7 +23,8 @@ namespace Relay.Server.Media;
 /// </remarks>
 internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
 {
-    private readonly MediaNodeOptions _options;
+    private readonly IOptions<MediaNodeOptions> _optionsAccessor;
+    private MediaNodeOptions _options = new();
     private readonly ILogger<MediaNode> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _peersLock = new();
@@ -40,7 +41,8 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
     public MediaNode(IOptions<MediaNodeOptions> options, ILogger<MediaNode> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        // Read at start, after the host has validated it, not here: resolving the node must not throw.
+        _optionsAccessor = options;
         _logger = logger;
         _timeProvider = timeProvider;
     }
@@ -67,6 +69,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _options = _optionsAccessor.Value;
         IPAddress bindAddress = IPAddress.Parse(_options.BindAddress);
         UdpMediaSocket socket;
         try
@@ -75,7 +78,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException(
+            throw new MediaNodeStartException(
                 $"The media port {bindAddress}:{_options.Port} (Relay:Media:BindAddress, Relay:Media:Port) could not be bound: {e.Message}. "
                 + "Free the port, choose another, or give 0 for any free port.",
                 e);
@@ -285,7 +288,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            throw new InvalidOperationException(
+            throw new MediaNodeStartException(
                 $"The DTLS certificate in Relay:Media:CertificatePath '{_options.CertificatePath}' and Relay:Media:PrivateKeyPath "
                 + $"'{_options.PrivateKeyPath}' could not be loaded: {e.Message}. Give a PEM certificate and its matching ECDSA or RSA key.",
                 e);

@@ -16,7 +16,7 @@ namespace Relay.Server.Streams;
 internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsSource
 {
     private readonly MediaNode _node;
-    private readonly MediaNodeOptions _options;
+    private readonly IOptions<MediaNodeOptions> _options;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RelayStream> _streams = new(StringComparer.Ordinal);
     private readonly StreamTotals _ended = new();
@@ -27,7 +27,7 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
         _node = node;
-        _options = options.Value;
+        _options = options;
         node.AddWork(this);
     }
 
@@ -78,10 +78,11 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
                 _ended.Add(stream.Media.Counters);
             }
 
+            MediaNodeOptions node = _options.Value;
             var options = new MediaStreamOptions
             {
-                PublisherGracePeriod = _options.PublisherGracePeriod,
-                ViewerPacketLossForTesting = _options.ViewerPacketLossForTesting,
+                PublisherGracePeriod = node.PublisherGracePeriod,
+                ViewerPacketLossForTesting = node.ViewerPacketLossForTesting,
             };
             stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider));
             _streams[sessionId] = stream;

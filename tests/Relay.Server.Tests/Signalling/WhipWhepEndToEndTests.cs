@@ -75,4 +75,33 @@ public sealed class WhipWhepEndToEndTests
         session = await officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
         Assert.Equal(0, session.GetProperty("media").GetProperty("viewers").GetInt32());
     }
+
+    [Fact]
+    public async Task ViewerPacketLossForTesting_ReachesTheStream_DroppingFirstTransmissionsToViewers()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync("--Relay:Media:ViewerPacketLossForTesting=1");
+        (string id, string token) = await SignallingClient.CreateSessionAsync(relay);
+        await using var publisher = new TestWebRtcPeer();
+        await using var viewer = new TestWebRtcPeer();
+        HttpResponseMessage published = await SignallingClient.PostOfferAsync(relay, $"/whip/{id}", token, publisher.CreatePublishOffer());
+        publisher.Connect(await published.Content.ReadAsStringAsync());
+        await publisher.WaitConnectedAsync();
+        HttpResponseMessage watched = await SignallingClient.PostOfferAsync(relay, $"/whep/{id}", TestRelay.OfficerKey, viewer.CreateViewOffer());
+        viewer.Connect(await watched.Content.ReadAsStringAsync());
+        await viewer.WaitConnectedAsync();
+
+        const string Dropped = "relay_packets_dropped_total{layer=\"stream\",reason=\"injected_loss\"}";
+        var waited = Stopwatch.StartNew();
+        string metrics;
+        do
+        {
+            publisher.SendKeyframePacket();
+            await Task.Delay(20);
+            metrics = await relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+        while (MetricsEndpointTests.Value(metrics, Dropped) < 5 && waited.Elapsed < TimeSpan.FromSeconds(10));
+
+        Assert.True(MetricsEndpointTests.Value(metrics, Dropped) >= 5, metrics);
+        Assert.Empty(viewer.ReceivedRtp);
+    }
 }
