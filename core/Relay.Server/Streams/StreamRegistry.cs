@@ -13,7 +13,7 @@ namespace Relay.Server.Streams;
 /// timer, forgets viewers whose transport has ended and streams the fan-out has ended (after the
 /// publisher's grace period), and keeps the counters of ended ones for the metrics.
 /// </summary>
-internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsSource
+internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsSource, IDisposable
 {
     private readonly MediaNode _node;
     private readonly IOptions<MediaNodeOptions> _options;
@@ -131,6 +131,23 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
 
         // Outside the lock: disposing the stream disposes its peers.
         stream.Media.Dispose();
+    }
+
+    /// <summary>Ends every stream (at shutdown): their viewers' and publishers' transports are disposed.</summary>
+    public void Dispose()
+    {
+        RelayStream[] streams;
+        lock (_lock)
+        {
+            streams = [.. _streams.Values];
+            _streams.Clear();
+        }
+
+        _node.RemoveWork(this);
+        foreach (RelayStream stream in streams)
+        {
+            stream.Media.Dispose();
+        }
     }
 
     public StreamMetricsSnapshot Snapshot()
