@@ -95,7 +95,7 @@ public static partial class Program
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<RelayMetrics>();
-        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton(static sp => new PrometheusExporter(sp.GetRequiredService<RelayMetrics>()));
 
         WebApplication app = builder.Build();
 
