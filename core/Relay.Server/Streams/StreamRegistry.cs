@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Relay.Media.Streams;
@@ -21,6 +22,7 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
     private readonly Dictionary<string, RelayStream> _streams = new(StringComparer.Ordinal);
     private readonly StreamTotals _ended = new();
     private RelayStream[] _tickSnapshot = [];
+    private long _tickErrors;
 
     public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options)
     {
@@ -181,8 +183,7 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
         {
             RelayStream stream = _tickSnapshot[i];
             _tickSnapshot[i] = null!;
-            stream.Media.Tick(nowTimestamp);
-            ForgetEndedViewers(stream);
+            TickGuarded(stream, nowTimestamp);
             anyEnded |= stream.Media.State == MediaStreamState.Ended;
         }
 
@@ -205,6 +206,23 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
                     _ended.Add(stream!.Media.Counters);
                 }
             }
+        }
+    }
+
+    /// <summary>Exceptions a stream threw from its tick; each is a bug, counted so the other streams go on.</summary>
+    public long TickErrors => Interlocked.Read(ref _tickErrors);
+
+    [SuppressMessage("Design", "CA1031", Justification = "One stream's bug must not stop the other streams' ticks; it is counted.")]
+    private void TickGuarded(RelayStream stream, long nowTimestamp)
+    {
+        try
+        {
+            stream.Media.Tick(nowTimestamp);
+            ForgetEndedViewers(stream);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _tickErrors);
         }
     }
 
