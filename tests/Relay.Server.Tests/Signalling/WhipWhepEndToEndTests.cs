@@ -28,6 +28,7 @@ public sealed class WhipWhepEndToEndTests
         Assert.Equal("application/sdp", published.Content.Headers.ContentType?.MediaType);
         Assert.Matches($"^/whip/{id}/[0-9a-f]{{32}}$", published.Headers.Location!.OriginalString);
         Assert.Equal("*", published.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Location", published.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
         publisher.Connect(publishAnswer);
         await publisher.WaitConnectedAsync();
 
