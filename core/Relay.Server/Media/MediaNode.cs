@@ -18,8 +18,9 @@ namespace Relay.Server.Media;
 /// </summary>
 /// <remarks>
 /// The loop is a <see cref="PeriodicTimer"/> awaited by one task, so ticks never overlap and all
-/// stream work runs one call at a time. ICE consent is swept by the ICE-lite server's own timer
-/// (every <see cref="IceLiteServerOptions.ConsentSweepInterval"/>) on the node's clock.
+/// periodic work runs one call at a time: stream ticks, peer polls, and every
+/// <see cref="ConsentSweepInterval"/> the ICE consent sweep (the ICE-lite server's own sweep timer is
+/// left only as a daily backstop).
 /// </remarks>
 internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
 {
@@ -37,6 +38,10 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stopping;
     private Task _loop = Task.CompletedTask;
     private long _tickErrors;
+    private long _lastConsentSweep;
+
+    /// <summary>How often agents without a recent consent check are ended: the precision of the consent timeout.</summary>
+    public static TimeSpan ConsentSweepInterval { get; } = TimeSpan.FromSeconds(1);
 
     public MediaNode(IOptions<MediaNodeOptions> options, ILogger<MediaNode> logger, TimeProvider timeProvider)
     {
@@ -87,7 +92,11 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         try
         {
             Certificate = LoadCertificate();
-            IceServer = new IceLiteServer(socket, new IceLiteServerOptions { ConsentTimeout = _options.ConsentTimeout }, _timeProvider);
+            IceServer = new IceLiteServer(
+                socket,
+                new IceLiteServerOptions { ConsentTimeout = _options.ConsentTimeout, ConsentSweepInterval = TimeSpan.FromDays(1) },
+                _timeProvider);
+            _lastConsentSweep = _timeProvider.GetTimestamp();
             Candidates = ChooseCandidates(_options, socket.LocalEndPoint);
             socket.Start(IceServer);
         }
@@ -347,6 +356,12 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
             _pollSnapshot[i] = null!;
         }
 
+        if (_timeProvider.GetElapsedTime(_lastConsentSweep, now) >= ConsentSweepInterval)
+        {
+            _lastConsentSweep = now;
+            SweepConsentGuarded();
+        }
+
         if (anyEnded)
         {
             RetireEndedPeers();
@@ -384,6 +399,20 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         try
         {
             work.Tick(now);
+        }
+        catch (Exception e)
+        {
+            Interlocked.Increment(ref _tickErrors);
+            Log.TickFailed(_logger, e);
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031", Justification = "The sweep calls peers' handlers; a bug there must not stop the timer; it is counted and logged.")]
+    private void SweepConsentGuarded()
+    {
+        try
+        {
+            IceServer?.SweepConsent();
         }
         catch (Exception e)
         {

@@ -105,4 +105,33 @@ public sealed class WhipWhepEndToEndTests
         Assert.True(MetricsEndpointTests.Value(metrics, Dropped) >= 5, metrics);
         Assert.Empty(viewer.ReceivedRtp);
     }
+
+    [Fact]
+    public async Task APublisherSilentPastTheConsentTimeout_FailsAsConsentLoss_AndTheStreamWaitsForAReconnect()
+    {
+        // The client role checks consent every 5 s, so with a 1 s timeout the node's sweep ends it first.
+        await using TestRelay relay = await TestRelay.StartAsync("--Relay:Media:ConsentTimeout=00:00:01");
+        (string id, string token) = await SignallingClient.CreateSessionAsync(relay);
+        await using var publisher = new TestWebRtcPeer();
+        HttpResponseMessage published = await SignallingClient.PostOfferAsync(relay, $"/whip/{id}", token, publisher.CreatePublishOffer());
+        publisher.Connect(await published.Content.ReadAsStringAsync());
+        await publisher.WaitConnectedAsync();
+
+        const string ConsentFailures = "relay_peer_failures_total{cause=\"consent\"}";
+        var waited = Stopwatch.StartNew();
+        string metrics;
+        do
+        {
+            await Task.Delay(100);
+            metrics = await relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+        while (MetricsEndpointTests.Value(metrics, ConsentFailures) < 1 && waited.Elapsed < TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, MetricsEndpointTests.Value(metrics, ConsentFailures));
+        Assert.Equal(1, MetricsEndpointTests.Value(metrics, "relay_ice_consent_losses_total"));
+        Assert.Equal(0, MetricsEndpointTests.Value(metrics, "relay_peers"));
+        using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
+        JsonElement session = await officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+        Assert.Equal("reconnecting", session.GetProperty("media").GetProperty("stream").GetString());
+    }
 }
