@@ -134,4 +134,27 @@ public sealed class WhipWhepEndToEndTests
         JsonElement session = await officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
         Assert.Equal("reconnecting", session.GetProperty("media").GetProperty("stream").GetString());
     }
+
+    [Fact]
+    public async Task APublisherWhoseCertificateDoesNotMatchItsOffer_FailsDtls_AndIsCounted()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync();
+        (string id, string token) = await SignallingClient.CreateSessionAsync(relay);
+        await using var impostor = new TestWebRtcPeer(lieAboutFingerprint: true);
+        HttpResponseMessage published = await SignallingClient.PostOfferAsync(relay, $"/whip/{id}", token, impostor.CreatePublishOffer());
+        impostor.Connect(await published.Content.ReadAsStringAsync());
+
+        const string DtlsFailures = "relay_peer_failures_total{cause=\"dtls\"}";
+        var waited = Stopwatch.StartNew();
+        string metrics;
+        do
+        {
+            await Task.Delay(50);
+            metrics = await relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+        while (MetricsEndpointTests.Value(metrics, DtlsFailures) < 1 && waited.Elapsed < TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, MetricsEndpointTests.Value(metrics, DtlsFailures));
+        Assert.Equal(0, MetricsEndpointTests.Value(metrics, "relay_rtp_packets_total{direction=\"in\"}"));
+    }
 }
