@@ -19,22 +19,37 @@ public static partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        WebApplication app = CreateApp(args);
         try
         {
+            await using WebApplication app = CreateApp(args);
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }
         catch (OptionsValidationException e)
         {
-            // Configuration mistakes are the operator's to fix: say what, without a stack trace.
-            await Console.Error.WriteLineAsync("Relay cannot start; fix its configuration:").ConfigureAwait(false);
-            foreach (string failure in e.Failures)
-            {
-                await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
-            }
-
+            await ReportConfigurationErrorsAsync(e.Failures).ConfigureAwait(false);
             return 2;
+        }
+        catch (MediaNodeStartException e)
+        {
+            await Console.Error.WriteLineAsync("Relay cannot start: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(static inner => inner is OptionsValidationException))
+        {
+            // Several options classes failed at once: the host reports them together.
+            await ReportConfigurationErrorsAsync(e.InnerExceptions.SelectMany(static inner => ((OptionsValidationException)inner).Failures)).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    // Configuration mistakes are the operator's to fix: say what, without a stack trace.
+    private static async Task ReportConfigurationErrorsAsync(IEnumerable<string> failures)
+    {
+        await Console.Error.WriteLineAsync("Relay cannot start; fix its configuration:").ConfigureAwait(false);
+        foreach (string failure in failures)
+        {
+            await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
         }
     }
 
@@ -80,7 +95,7 @@ public static partial class Program
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<RelayMetrics>();
-        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton(static sp => new PrometheusExporter(sp.GetRequiredService<RelayMetrics>()));
 
         WebApplication app = builder.Build();
 

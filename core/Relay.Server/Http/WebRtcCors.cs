@@ -20,19 +20,28 @@ internal sealed class WebRtcCors(RequestDelegate next)
             return next(http);
         }
 
-        IHeaderDictionary headers = http.Response.Headers;
-        headers.AccessControlAllowOrigin = "*";
-        headers.AccessControlExposeHeaders = ExposedHeaders;
         if (!HttpMethods.IsOptions(http.Request.Method))
         {
+            // Added as the response starts, so a response the exception handler rewrote carries them too.
+            http.Response.OnStarting(static state => AddResponseHeaders((HttpContext)state), http);
             return next(http);
         }
+
+        AddResponseHeaders(http);
+        IHeaderDictionary headers = http.Response.Headers;
 
         headers.AccessControlAllowMethods = AllowedMethods;
         headers.AccessControlAllowHeaders = AllowedHeaders;
         headers.AccessControlMaxAge = "86400";
         headers["Accept-Post"] = "application/sdp";
         http.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    private static Task AddResponseHeaders(HttpContext http)
+    {
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        http.Response.Headers.AccessControlExposeHeaders = ExposedHeaders;
         return Task.CompletedTask;
     }
 

@@ -18,12 +18,14 @@ namespace Relay.Server.Media;
 /// </summary>
 /// <remarks>
 /// The loop is a <see cref="PeriodicTimer"/> awaited by one task, so ticks never overlap and all
-/// stream work runs one call at a time. ICE consent is swept by the ICE-lite server's own timer
-/// (every <see cref="IceLiteServerOptions.ConsentSweepInterval"/>) on the node's clock.
+/// periodic work runs one call at a time: stream ticks, peer polls, and every
+/// <see cref="ConsentSweepInterval"/> the ICE consent sweep (the ICE-lite server's own sweep timer is
+/// left only as a daily backstop).
 /// </remarks>
 internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
 {
-    private readonly MediaNodeOptions _options;
+    private readonly IOptions<MediaNodeOptions> _optionsAccessor;
+    private MediaNodeOptions _options = new();
     private readonly ILogger<MediaNode> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _peersLock = new();
@@ -36,11 +38,16 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stopping;
     private Task _loop = Task.CompletedTask;
     private long _tickErrors;
+    private long _lastConsentSweep;
+
+    /// <summary>How often agents without a recent consent check are ended: the precision of the consent timeout.</summary>
+    public static TimeSpan ConsentSweepInterval { get; } = TimeSpan.FromSeconds(1);
 
     public MediaNode(IOptions<MediaNodeOptions> options, ILogger<MediaNode> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        // Read at start, after the host has validated it, not here: resolving the node must not throw.
+        _optionsAccessor = options;
         _logger = logger;
         _timeProvider = timeProvider;
     }
@@ -67,6 +74,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _options = _optionsAccessor.Value;
         IPAddress bindAddress = IPAddress.Parse(_options.BindAddress);
         UdpMediaSocket socket;
         try
@@ -75,7 +83,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException(
+            throw new MediaNodeStartException(
                 $"The media port {bindAddress}:{_options.Port} (Relay:Media:BindAddress, Relay:Media:Port) could not be bound: {e.Message}. "
                 + "Free the port, choose another, or give 0 for any free port.",
                 e);
@@ -84,7 +92,11 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         try
         {
             Certificate = LoadCertificate();
-            IceServer = new IceLiteServer(socket, new IceLiteServerOptions { ConsentTimeout = _options.ConsentTimeout }, _timeProvider);
+            IceServer = new IceLiteServer(
+                socket,
+                new IceLiteServerOptions { ConsentTimeout = _options.ConsentTimeout, ConsentSweepInterval = TimeSpan.FromDays(1) },
+                _timeProvider);
+            _lastConsentSweep = _timeProvider.GetTimestamp();
             Candidates = ChooseCandidates(_options, socket.LocalEndPoint);
             socket.Start(IceServer);
         }
@@ -285,7 +297,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            throw new InvalidOperationException(
+            throw new MediaNodeStartException(
                 $"The DTLS certificate in Relay:Media:CertificatePath '{_options.CertificatePath}' and Relay:Media:PrivateKeyPath "
                 + $"'{_options.PrivateKeyPath}' could not be loaded: {e.Message}. Give a PEM certificate and its matching ECDSA or RSA key.",
                 e);
@@ -344,6 +356,12 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
             _pollSnapshot[i] = null!;
         }
 
+        if (_timeProvider.GetElapsedTime(_lastConsentSweep, now) >= ConsentSweepInterval)
+        {
+            _lastConsentSweep = now;
+            SweepConsentGuarded();
+        }
+
         if (anyEnded)
         {
             RetireEndedPeers();
@@ -381,6 +399,20 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         try
         {
             work.Tick(now);
+        }
+        catch (Exception e)
+        {
+            Interlocked.Increment(ref _tickErrors);
+            Log.TickFailed(_logger, e);
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031", Justification = "The sweep calls peers' handlers; a bug there must not stop the timer; it is counted and logged.")]
+    private void SweepConsentGuarded()
+    {
+        try
+        {
+            IceServer?.SweepConsent();
         }
         catch (Exception e)
         {

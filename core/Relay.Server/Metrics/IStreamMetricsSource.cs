@@ -11,6 +11,9 @@ internal interface IStreamMetricsSource
 
     long RetransmissionsSent { get; }
 
+    /// <summary>Exceptions streams threw from their periodic work.</summary>
+    long TickErrors { get; }
+
     StreamMetricsSnapshot Snapshot();
 }
 

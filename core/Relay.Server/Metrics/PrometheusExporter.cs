@@ -27,9 +27,15 @@ internal sealed class PrometheusExporter : IDisposable
     private readonly Dictionary<Instrument, List<Sample>> _samples = [];
 
     public PrometheusExporter(RelayMetrics metrics)
+        : this(metrics?.Meter ?? throw new ArgumentNullException(nameof(metrics)))
     {
-        ArgumentNullException.ThrowIfNull(metrics);
-        _meter = metrics.Meter;
+    }
+
+    /// <summary>Exports the observable instruments of <paramref name="meter"/> only.</summary>
+    public PrometheusExporter(Meter meter)
+    {
+        ArgumentNullException.ThrowIfNull(meter);
+        _meter = meter;
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>

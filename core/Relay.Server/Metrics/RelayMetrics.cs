@@ -142,6 +142,7 @@ internal sealed class RelayMetrics
             new(Udp()?.HandlerErrors ?? 0, new KeyValuePair<string, object?>("component", "udp_handler")),
             new(Ice()?.HandlerErrors ?? 0, new KeyValuePair<string, object?>("component", "ice_handler")),
             new(_node.TickErrors, new KeyValuePair<string, object?>("component", "media_timer")),
+            new(_streams.TickErrors, new KeyValuePair<string, object?>("component", "stream_tick")),
         ];
     }
 

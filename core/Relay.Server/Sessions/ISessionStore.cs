@@ -10,8 +10,11 @@ internal interface ISessionStore
     /// <summary>Sessions, newest first.</summary>
     Task<IReadOnlyList<CallSession>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces a session with an updated copy; false if there is no session with its id.</summary>
-    Task<bool> UpdateAsync(CallSession session, CancellationToken cancellationToken = default);
+    /// <summary>Waiting -> Active when the caller starts; false if the session is not waiting (already started, ended, unknown).</summary>
+    Task<bool> MarkStartedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Any state -> Ended; false if it had already ended or is unknown.</summary>
+    Task<bool> EndAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Sessions not ended.</summary>
     int CountOpen();

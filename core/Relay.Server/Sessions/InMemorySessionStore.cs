@@ -28,19 +28,11 @@ internal sealed class InMemorySessionStore : ISessionStore
         return Task.FromResult<IReadOnlyList<CallSession>>(sessions);
     }
 
-    public Task<bool> UpdateAsync(CallSession session, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        while (_sessions.TryGetValue(session.Id, out CallSession? current))
-        {
-            if (_sessions.TryUpdate(session.Id, session, current))
-            {
-                return Task.FromResult(true);
-            }
-        }
+    public Task<bool> MarkStartedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Transition(id, static s => s.State == SessionState.Waiting, s => s with { State = SessionState.Active, StartedAt = at }));
 
-        return Task.FromResult(false);
-    }
+    public Task<bool> EndAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Transition(id, static s => s.State != SessionState.Ended, s => s with { State = SessionState.Ended, EndedAt = at }));
 
     public int CountOpen()
     {
@@ -54,5 +46,24 @@ internal sealed class InMemorySessionStore : ISessionStore
         }
 
         return open;
+    }
+
+    // Compare-and-swap, so two transitions racing (a start and an end) cannot undo each other.
+    private bool Transition(string id, Func<CallSession, bool> allowed, Func<CallSession, CallSession> change)
+    {
+        while (_sessions.TryGetValue(id, out CallSession? current))
+        {
+            if (!allowed(current))
+            {
+                return false;
+            }
+
+            if (_sessions.TryUpdate(id, change(current), current))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -118,11 +118,8 @@ internal static class SessionEndpoints
             return NoSuchSession(id);
         }
 
-        if (session.State != SessionState.Ended)
-        {
-            await store.UpdateAsync(session with { State = SessionState.Ended, EndedAt = time.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
-            media.End(session.Id);
-        }
+        await store.EndAsync(id, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
+        media.End(session.Id);
 
         return TypedResults.NoContent();
     }

@@ -91,7 +91,7 @@ internal static partial class WhipEndpoints
         stream.SetPublisher(resource, publisher, negotiated.Media);
         if (session.State == SessionState.Waiting)
         {
-            await store.UpdateAsync(session with { State = SessionState.Active, StartedAt = time.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
+            await store.MarkStartedAsync(id, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
         }
 
         Log.Publishing(logger, id, transport.LocalIceCredentials.Ufrag, tracks.Length);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Relay.Media.Streams;
@@ -13,21 +14,22 @@ namespace Relay.Server.Streams;
 /// timer, forgets viewers whose transport has ended and streams the fan-out has ended (after the
 /// publisher's grace period), and keeps the counters of ended ones for the metrics.
 /// </summary>
-internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsSource
+internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsSource, IDisposable
 {
     private readonly MediaNode _node;
-    private readonly MediaNodeOptions _options;
+    private readonly IOptions<MediaNodeOptions> _options;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RelayStream> _streams = new(StringComparer.Ordinal);
     private readonly StreamTotals _ended = new();
     private RelayStream[] _tickSnapshot = [];
+    private long _tickErrors;
 
     public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
         _node = node;
-        _options = options.Value;
+        _options = options;
         node.AddWork(this);
     }
 
@@ -78,10 +80,11 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
                 _ended.Add(stream.Media.Counters);
             }
 
+            MediaNodeOptions node = _options.Value;
             var options = new MediaStreamOptions
             {
-                PublisherGracePeriod = _options.PublisherGracePeriod,
-                ViewerPacketLossForTesting = _options.ViewerPacketLossForTesting,
+                PublisherGracePeriod = node.PublisherGracePeriod,
+                ViewerPacketLossForTesting = node.ViewerPacketLossForTesting,
             };
             stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider));
             _streams[sessionId] = stream;
@@ -132,6 +135,23 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
         stream.Media.Dispose();
     }
 
+    /// <summary>Ends every stream (at shutdown): their viewers' and publishers' transports are disposed.</summary>
+    public void Dispose()
+    {
+        RelayStream[] streams;
+        lock (_lock)
+        {
+            streams = [.. _streams.Values];
+            _streams.Clear();
+        }
+
+        _node.RemoveWork(this);
+        foreach (RelayStream stream in streams)
+        {
+            stream.Media.Dispose();
+        }
+    }
+
     public StreamMetricsSnapshot Snapshot()
     {
         StreamTotals totals = Totals();
@@ -163,8 +183,7 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
         {
             RelayStream stream = _tickSnapshot[i];
             _tickSnapshot[i] = null!;
-            stream.Media.Tick(nowTimestamp);
-            ForgetEndedViewers(stream);
+            TickGuarded(stream, nowTimestamp);
             anyEnded |= stream.Media.State == MediaStreamState.Ended;
         }
 
@@ -187,6 +206,23 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
                     _ended.Add(stream!.Media.Counters);
                 }
             }
+        }
+    }
+
+    /// <summary>Exceptions a stream threw from its tick; each is a bug, counted so the other streams go on.</summary>
+    public long TickErrors => Interlocked.Read(ref _tickErrors);
+
+    [SuppressMessage("Design", "CA1031", Justification = "One stream's bug must not stop the other streams' ticks; it is counted.")]
+    private void TickGuarded(RelayStream stream, long nowTimestamp)
+    {
+        try
+        {
+            stream.Media.Tick(nowTimestamp);
+            ForgetEndedViewers(stream);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _tickErrors);
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class MediaNodeTests
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
 
-        InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => TestRelay.StartAsync($"--Relay:Media:Port={port}"));
+        MediaNodeStartException e = await Assert.ThrowsAsync<MediaNodeStartException>(() => TestRelay.StartAsync($"--Relay:Media:Port={port}"));
 
         Assert.Contains($"127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
         Assert.Contains("could not be bound", e.Message, StringComparison.Ordinal);

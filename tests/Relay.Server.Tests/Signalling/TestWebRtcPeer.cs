@@ -26,6 +26,7 @@ internal sealed partial class TestWebRtcPeer : IPeerMediaHandler, IAsyncDisposab
     public const byte RtxPayloadType = 97;
 
     private static readonly Lazy<DtlsCertificate> s_certificate = new(() => DtlsCertificate.Generate("test-peer"));
+    private static readonly Lazy<DtlsCertificate> s_otherCertificate = new(() => DtlsCertificate.Generate("someone-else"));
 
     private readonly PinnedPacketBufferPool _pool = new();
     private UdpMediaSocket? _socket;
@@ -34,11 +35,14 @@ internal sealed partial class TestWebRtcPeer : IPeerMediaHandler, IAsyncDisposab
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly uint _ssrc;
     private readonly uint _rtxSsrc;
+    private readonly DtlsFingerprint? _announcedFingerprint;
     private Task _polling = Task.CompletedTask;
     private ushort _sequence;
 
-    public TestWebRtcPeer()
+    /// <param name="lieAboutFingerprint">Announce another certificate's fingerprint, so the relay's DTLS check of this peer fails.</param>
+    public TestWebRtcPeer(bool lieAboutFingerprint = false)
     {
+        _announcedFingerprint = lieAboutFingerprint ? s_otherCertificate.Value.Fingerprint : null;
         using var random = RandomNumberGenerator.Create();
         _local = IceCredentials.Generate(random);
         _ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
@@ -165,7 +169,7 @@ internal sealed partial class TestWebRtcPeer : IPeerMediaHandler, IAsyncDisposab
         Line($"a=ice-ufrag:{_local.Ufrag}");
         Line($"a=ice-pwd:{_local.Password}");
         Line("a=ice-options:trickle");
-        Line($"a=fingerprint:{s_certificate.Value.Fingerprint}");
+        Line($"a=fingerprint:{_announcedFingerprint ?? s_certificate.Value.Fingerprint}");
         Line("a=setup:actpass");
         Line("a=mid:0");
         Line("a=" + direction);
