@@ -1,0 +1,23 @@
+namespace Relay.EndToEnd.Tests.Infrastructure;
+
+/// <summary>What view.html's <c>window.relayStats()</c> reports: the inbound-rtp video figures of getStats.</summary>
+public sealed record ViewerStats
+{
+    public long FramesDecoded { get; init; }
+
+    public long PacketsLost { get; init; }
+
+    public long NackCount { get; init; }
+
+    public double FramesPerSecond { get; init; }
+
+    public long PacketsReceived { get; init; }
+
+    /// <summary>The codec's MIME type, e.g. video/VP8.</summary>
+    public string? Codec { get; init; }
+
+    public string? ConnectionState { get; init; }
+
+    /// <summary>From the start of the WHEP exchange to the first frame shown; null before it.</summary>
+    public double? TimeToFirstFrameMs { get; init; }
+}
