@@ -43,6 +43,29 @@ internal static class HostileDatagrams
     }
 
     /// <summary>
+    /// What a peer whose address passed the ICE check can send instead of a DTLS handshake:
+    /// <paramref name="dtlsCount"/> junk DTLS records (content types 20 to 63), then
+    /// <paramref name="rtpCount"/> RTP and RTCP packets with unknown SSRCs and no valid SRTP tag.
+    /// </summary>
+    public static IEnumerable<byte[]> FromValidatedPeer(int seed, int dtlsCount, int rtpCount)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < dtlsCount; i++)
+        {
+            byte[] record = DtlsClientHelloRecord(random);
+            record[0] = (byte)random.Next(20, 64);
+            yield return i % 2 == 0 ? record : record[..random.Next(1, record.Length)];
+        }
+
+        for (int i = 0; i < rtpCount; i++)
+        {
+            yield return i % 10 == 9
+                ? RtcpReceiverReport(random, (uint)random.Next())
+                : Rtp(random, (uint)random.Next(), random.Next(20, 1200));
+        }
+    }
+
+    /// <summary>
     /// RFC 5389 Binding request with a USERNAME for a session that does not exist and a
     /// MESSAGE-INTEGRITY that cannot verify.
     /// </summary>
