@@ -24,6 +24,10 @@ public sealed class GStreamerPublisher : IAsyncDisposable
         info.ArgumentList.Add(token);
         info.ArgumentList.Add("--duration");
         info.ArgumentList.Add(duration.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+
+        // libnice leaves loopback out of its candidates; the relay is only reachable there.
+        info.ArgumentList.Add("--local-address");
+        info.ArgumentList.Add("127.0.0.1");
         LogPath = logPath;
         _process = ChildProcesses.Start(info, logPath, line =>
         {

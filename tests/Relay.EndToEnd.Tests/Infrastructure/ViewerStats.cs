@@ -18,6 +18,9 @@ public sealed record ViewerStats
 
     public string? ConnectionState { get; init; }
 
-    /// <summary>From the start of the WHEP exchange to the first frame shown; null before it.</summary>
+    /// <summary>From sending the WHEP offer to the first frame shown; null before it.</summary>
     public double? TimeToFirstFrameMs { get; init; }
+
+    /// <summary>JSON of milliseconds from the start to each step (gathered, answered, connected, track, firstFrame).</summary>
+    public string? Timings { get; init; }
 }

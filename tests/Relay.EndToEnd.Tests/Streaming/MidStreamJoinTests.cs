@@ -24,7 +24,7 @@ public sealed class MidStreamJoinTests(ChromiumFixture chromium, RelayFixture re
         IPage late = await pages.ViewAsync(server, session);
 
         ViewerStats stats = await TestPages.WaitForStatsAsync(late, s => s.TimeToFirstFrameMs is not null, TimeSpan.FromSeconds(5), "the late viewer's first frame");
-        output.WriteLine($"time to first frame: {stats.TimeToFirstFrameMs:F0} ms (from the WHEP offer to the first frame shown)");
+        output.WriteLine($"time to first frame: {stats.TimeToFirstFrameMs:F0} ms (from the WHEP offer to the first frame shown), steps {stats.Timings}");
         await TestPages.ScreenshotAsync(late, "mid-stream-join-viewer");
         Assert.True(
             stats.TimeToFirstFrameMs < s_firstFrameLimit.TotalMilliseconds,

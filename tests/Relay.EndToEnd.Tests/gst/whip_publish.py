@@ -19,7 +19,8 @@ import gi
 gi.require_version("Gst", "1.0")
 gi.require_version("GstSdp", "1.0")
 gi.require_version("GstWebRTC", "1.0")
-from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
+gi.require_version("Nice", "0.1")
+from gi.repository import GLib, Gst, GstSdp, GstWebRTC, Nice  # noqa: E402
 
 PIPELINE = (
     "videotestsrc is-live=true pattern={pattern} "
@@ -44,12 +45,27 @@ class Publisher:
         self.resource = None
         self.pipeline = Gst.parse_launch(PIPELINE.format(pattern=args.pattern))
         self.webrtc = self.pipeline.get_by_name("webrtc")
+        self.restrict_to(args.local_address)
         self.webrtc.connect("on-negotiation-needed", self.on_negotiation_needed)
         self.webrtc.connect("notify::ice-gathering-state", self.on_gathering_state)
         self.webrtc.connect("notify::connection-state", self.on_connection_state)
         bus = self.pipeline.get_bus()
         bus.add_signal_watch()
         bus.connect("message::error", self.on_error)
+
+    def restrict_to(self, address):
+        """Gather candidates on this one address only: libnice leaves loopback out by default,
+        and the tests keep every packet on loopback."""
+        if not address:
+            return
+        nice_address = Nice.Address.new()
+        if not nice_address.set_from_string(address):
+            raise SystemExit("--local-address %s is not an IP address" % address)
+        # Keep both wrappers for the life of the pipeline: webrtcbin 1.22 hands out the ice-agent
+        # without a reference of its own, so a collected wrapper would free the agent under it.
+        self.ice = self.webrtc.get_property("ice-agent")
+        self.nice_agent = self.ice.get_property("agent")
+        self.nice_agent.add_local_address(nice_address)
 
     def run(self):
         transceiver = self.webrtc.emit("get-transceiver", 0)
@@ -156,6 +172,7 @@ def main():
     parser.add_argument("--duration", type=float, default=10.0, help="seconds to stream")
     parser.add_argument("--pattern", default="ball", help="videotestsrc pattern")
     parser.add_argument("--offer-out", help="write the offer sent to this file")
+    parser.add_argument("--local-address", help="gather ICE candidates on this address only, e.g. 127.0.0.1")
     args = parser.parse_args()
     Gst.init(None)
     sys.exit(Publisher(args).run())
