@@ -7,7 +7,7 @@ namespace Relay.EndToEnd.Tests.Streaming;
 [Collection(BrowserGroup.Name)]
 public sealed class GStreamerPublisherTests(ChromiumFixture chromium, RelayFixture relay)
 {
-    [Fact(Skip = SkipReasons.NoWhipWhep)]
+    [Fact]
     public async Task ChromiumDecodesAGStreamerTestPatternPublishedOverWhip()
     {
         RelayServer server = relay.Server;

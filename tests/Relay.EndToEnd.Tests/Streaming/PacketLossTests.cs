@@ -16,7 +16,7 @@ public sealed class PacketLossTests(ChromiumFixture chromium, RelayFixture relay
 {
     private static readonly TimeSpan s_window = TimeSpan.FromSeconds(8);
 
-    [Fact(Skip = SkipReasons.NoWhipWhep)]
+    [Fact(Skip = SkipReasons.NoNackAnswering)]
     public async Task WithFivePercentLossNackKeepsTheDecodedFrameRateAboveNinetyPercentOfALosslessRun()
     {
         RelayServer lossless = relay.Server;
@@ -46,7 +46,7 @@ public sealed class PacketLossTests(ChromiumFixture chromium, RelayFixture relay
         await TestPages.ScreenshotAsync(losslessViewer, "packet-loss-lossless-viewer");
         await TestPages.ScreenshotAsync(lossyViewer, "packet-loss-lossy-viewer");
 
-        Assert.True(losslessFps > 10, $"The lossless viewer decoded only {losslessFps:F1} frames/s; the comparison means nothing.");
+        Assert.True(losslessFps > 5, $"The lossless viewer decoded only {losslessFps:F1} frames/s; the comparison means nothing.");
         Assert.True(lossyAfter.NackCount > lossyBefore.NackCount, $"The lossy viewer sent no NACK in the window ({lossyAfter}); was the loss injected?");
         Assert.True(
             lossyFps >= 0.9 * losslessFps,
