@@ -18,16 +18,13 @@ public sealed class GStreamerPublisher : IAsyncDisposable
     {
         var info = new ProcessStartInfo(Python);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gst", "whip_publish.py"));
-        info.ArgumentList.Add("--url");
-        info.ArgumentList.Add(url);
-        info.ArgumentList.Add("--token");
-        info.ArgumentList.Add(token);
-        info.ArgumentList.Add("--duration");
-        info.ArgumentList.Add(duration.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        // --name=value: a caller token may start with '-', which argparse would take for an option.
+        info.ArgumentList.Add("--url=" + url);
+        info.ArgumentList.Add("--token=" + token);
+        info.ArgumentList.Add("--duration=" + duration.TotalSeconds.ToString(CultureInfo.InvariantCulture));
 
         // libnice leaves loopback out of its candidates; the relay is only reachable there.
-        info.ArgumentList.Add("--local-address");
-        info.ArgumentList.Add("127.0.0.1");
+        info.ArgumentList.Add("--local-address=127.0.0.1");
         LogPath = logPath;
         _process = ChildProcesses.Start(info, logPath, line =>
         {
