@@ -10,7 +10,7 @@ namespace Relay.EndToEnd.Tests.Offers;
 [Collection(BrowserGroup.Name)]
 public sealed class BrowserOfferTests(ChromiumFixture chromium)
 {
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Test)]
     [InlineData("vp8", "VP8")]
     [InlineData("h264", "H264")]
     public async Task ChromiumWhipOfferIsAcceptedWithTheCodecThePageChose(string codec, string expected)
@@ -26,7 +26,7 @@ public sealed class BrowserOfferTests(ChromiumFixture chromium)
         Assert.NotNull(video.RemoteSsrc);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task ChromiumWhepOfferIsAcceptedForAVp8Stream()
     {
         string offer = await OfferCapture.CaptureAsync(chromium, "view.html", "id=capture&key=k");

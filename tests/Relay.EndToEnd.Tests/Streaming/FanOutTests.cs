@@ -7,7 +7,7 @@ namespace Relay.EndToEnd.Tests.Streaming;
 [Collection(BrowserGroup.Name)]
 public sealed class FanOutTests(ChromiumFixture chromium, RelayFixture relay)
 {
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Test)]
     [InlineData("vp8", "video/VP8")]
     [InlineData("h264", "video/H264")]
     public async Task TwoChromiumViewersDecodeWhatAChromiumCallerPublishes(string codec, string mimeType)

@@ -7,7 +7,7 @@ namespace Relay.EndToEnd.Tests.Streaming;
 [Collection(BrowserGroup.Name)]
 public sealed class GStreamerPublisherTests(ChromiumFixture chromium, RelayFixture relay)
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task ChromiumDecodesAGStreamerTestPatternPublishedOverWhip()
     {
         RelayServer server = relay.Server;

@@ -16,7 +16,7 @@ public sealed class HostileMediaInputTests(ChromiumFixture chromium, RelayFixtur
     private const string Dropped = "relay_packets_dropped_total";
     private const int Senders = 4;
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task HostileDatagramsOnTheMediaPortAreDroppedAndCountedWhileAGoodViewerKeepsDecoding()
     {
         RelayServer server = relay.Server;

@@ -10,7 +10,7 @@ public sealed class MidStreamJoinTests(ChromiumFixture chromium, RelayFixture re
 {
     private static readonly TimeSpan s_firstFrameLimit = TimeSpan.FromSeconds(1);
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task AViewerJoiningMidStreamShowsItsFirstFrameWithinOneSecond()
     {
         RelayServer server = relay.Server;
