@@ -132,6 +132,41 @@ public class CapturedOfferTests
         Assert.Equal(RtpCodec.Vp8, Assert.Single(viewer.Media).Codec);
     }
 
+    [Fact]
+    public void ChromiumAudioVideoWhipOffer_NegotiatesOpusAndConstrainedBaselineOutOfChromiumsFullList()
+    {
+        NegotiatedSession session = WhipNegotiatorTests.Negotiate(SdpFixtures.CapturedChromiumWhipAudioVideo);
+
+        Assert.Equal(["0", "1"], session.BundleMids!);
+        NegotiatedMedia audio = session.Media[0];
+        Assert.Equal(111, audio.PayloadType);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 3, Mid: 4, AudioLevel: 1), audio.HeaderExtensions);
+        Assert.Equal(3525679657u, audio.RemoteSsrc);
+
+        NegotiatedMedia video = session.Media[1];
+        Assert.Equal(108, video.PayloadType);
+        Assert.Equal(RtpCodec.H264("42e01f"), video.Codec);
+        Assert.Equal((byte)109, video.RtxPayloadType);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 3, Mid: 4, AudioLevel: 0), video.HeaderExtensions);
+        Assert.Equal(2147444185u, video.RemoteSsrc);
+        Assert.Equal(3456415160u, video.RemoteRtxSsrc);
+    }
+
+    [Fact]
+    public void ChromiumAudioVideoWhepOffer_ReceivesWhatAChromiumCallerPublishedWithAudio()
+    {
+        NegotiatedSession publisher = WhipNegotiatorTests.Negotiate(SdpFixtures.CapturedChromiumWhipAudioVideo);
+        OutgoingMedia stream = TestStreams.H264AndOpus();
+
+        NegotiatedSession viewer = WhepNegotiatorTests.Negotiate(SdpFixtures.Read(SdpFixtures.CapturedChromiumWhepAudioVideo), stream);
+
+        Assert.Equal([MediaKind.Video, MediaKind.Audio], viewer.Media.Select(m => m.Kind));
+        Assert.Equal(publisher.Media[1].Codec, viewer.Media[0].Codec);
+        Assert.Equal(108, viewer.Media[0].PayloadType);
+        Assert.Equal(111, viewer.Media[1].PayloadType);
+        Assert.Equal(TestStreams.AudioSsrc, viewer.Media[1].LocalSsrc);
+    }
+
     private static MediaDescription ParseAnswer(NegotiatedSession session)
     {
         string text = session.CreateAnswer(AnswerTests.Local(s_media));

@@ -20,6 +20,12 @@ internal static class SdpFixtures
     /// <summary>Captured from Chromium 156 running the test page view.html (recvonly video).</summary>
     public const string CapturedChromiumWhep = "captured-chromium-whep-offer.sdp";
 
+    /// <summary>Captured from Chromium 156 with no codec preferences: fake microphone and camera, both sendonly.</summary>
+    public const string CapturedChromiumWhipAudioVideo = "captured-chromium-whip-audio-video-offer.sdp";
+
+    /// <summary>Captured from Chromium 156: recvonly video then audio, as a player offers.</summary>
+    public const string CapturedChromiumWhepAudioVideo = "captured-chromium-whep-audio-video-offer.sdp";
+
     /// <summary>Captured from GStreamer 1.22 webrtcbin running the end-to-end tests' whip_publish.py.</summary>
     public const string CapturedGStreamerWhip = "captured-gstreamer-whip-vp8-offer.sdp";
 
@@ -27,6 +33,7 @@ internal static class SdpFixtures
     [
         ChromeWhip, SafariWhip, FirefoxWhip, ChromeWhep, GStreamerWhip,
         CapturedChromiumWhipVp8, CapturedChromiumWhipH264, CapturedChromiumWhep, CapturedGStreamerWhip,
+        CapturedChromiumWhipAudioVideo, CapturedChromiumWhepAudioVideo,
     ];
 
     public static readonly string[] WhipOffers = [ChromeWhip, SafariWhip, FirefoxWhip, GStreamerWhip];

@@ -32,4 +32,42 @@ internal static class OfferCapture
         await tab.GotoAsync($"{Origin}/test/{page}?{query}");
         return await offer.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
+
+    /// <summary>
+    /// The offer Chromium makes with no codec preferences set: audio and video from the fake
+    /// devices (<paramref name="send"/>), or two recvonly transceivers, as a player would.
+    /// </summary>
+    public static async Task<string> CaptureDefaultAsync(ChromiumFixture chromium, bool send)
+    {
+        await using IBrowserContext context = await chromium.NewContextAsync();
+        await context.RouteAsync(Origin + "/blank.html", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = "text/html",
+            Body = "<!doctype html><title>blank</title>",
+        }));
+        IPage tab = await context.NewPageAsync();
+        await tab.GotoAsync(Origin + "/blank.html");
+        return await tab.EvaluateAsync<string>(
+            """
+            async send => {
+              const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle" });
+              if (send) {
+                const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+                for (const track of media.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [media] });
+              } else {
+                pc.addTransceiver("video", { direction: "recvonly" });
+                pc.addTransceiver("audio", { direction: "recvonly" });
+              }
+              await pc.setLocalDescription(await pc.createOffer());
+              if (pc.iceGatheringState !== "complete") {
+                await new Promise(resolve => pc.addEventListener("icegatheringstatechange", () => { if (pc.iceGatheringState === "complete") resolve(); }));
+              }
+              const sdp = pc.localDescription.sdp;
+              pc.close();
+              return sdp;
+            }
+            """,
+            send);
+    }
 }
