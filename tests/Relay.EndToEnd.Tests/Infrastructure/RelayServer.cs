@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Relay.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The real relay, as built (<c>dotnet Relay.Server.dll</c>), run as a child process on loopback
+/// with free HTTP and UDP media ports and one officer API key. Ready once /healthz answers.
+/// </summary>
+public sealed class RelayServer : IAsyncDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+
+    private RelayServer(Process process, Uri baseAddress, int mediaPort, string apiKey, string logPath)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        MediaPort = mediaPort;
+        ApiKey = apiKey;
+        LogPath = logPath;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The UDP port every peer's ICE, DTLS and SRTP share.</summary>
+    public int MediaPort { get; }
+
+    /// <summary>An officer key (create sessions, publish, watch).</summary>
+    public string ApiKey { get; }
+
+    public string LogPath { get; }
+
+    public HttpClient Http { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts a relay; <paramref name="settings"/> are extra <c>--Key=Value</c> arguments.</summary>
+    public static async Task<RelayServer> StartAsync(string name, params string[] settings)
+    {
+        if (!File.Exists(Repository.ServerAssembly))
+        {
+            throw new InvalidOperationException($"The relay is not built: {Repository.ServerAssembly} is missing. Build Relay.sln in {Repository.Configuration} first.");
+        }
+
+        int httpPort = FreePort.Tcp();
+        int mediaPort = FreePort.Udp();
+        string apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(Repository.ServerAssembly)!,
+        };
+        info.ArgumentList.Add(Repository.ServerAssembly);
+        foreach (string argument in (string[])
+        [
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            "--Relay:Media:Port=" + mediaPort.ToString(CultureInfo.InvariantCulture),
+            "--Relay:Media:BindAddress=127.0.0.1",
+            "--Relay:ApiKeys:0:Name=end-to-end",
+            "--Relay:ApiKeys:0:Key=" + apiKey,
+            "--Relay:ApiKeys:0:Role=officer",
+            .. settings,
+        ])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        string logPath = Path.Combine(Repository.Artifacts, $"relay-{name}.log");
+        Process process = ChildProcesses.Start(info, logPath);
+        var server = new RelayServer(process, new Uri($"http://127.0.0.1:{httpPort}"), mediaPort, apiKey, logPath);
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>Creates a video session as an officer; the caller token is the last segment of the link.</summary>
+    public async Task<RelaySession> CreateSessionAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
+        {
+            Content = JsonContent.Create(new { incident = "E2E-1", phone = "+447700900123", mode = "video", retention = "test" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        using HttpResponseMessage response = await Http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/sessions answered {(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        string id = json.RootElement.GetProperty("id").GetString()!;
+        string link = json.RootElement.GetProperty("link").GetString()!;
+        return new RelaySession(id, link[(link.LastIndexOf('/') + 1)..]);
+    }
+
+    /// <summary>/metrics, parsed into sums per metric name over all label sets.</summary>
+    public async Task<PrometheusSample> ScrapeAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        using HttpResponseMessage response = await Http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET /metrics answered {(int)response.StatusCode}: {body}");
+        return PrometheusSample.Parse(body);
+    }
+
+    public async Task<bool> IsHealthyAsync()
+    {
+        try
+        {
+            using HttpResponseMessage response = await Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        ChildProcesses.Kill(_process);
+        _process.Dispose();
+        Http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < s_startTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The relay exited with {_process.ExitCode} while starting; see {LogPath}:\n{ReadLog()}");
+            }
+
+            if (await IsHealthyAsync())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The relay did not answer /healthz within {s_startTimeout.TotalSeconds} s; see {LogPath}:\n{ReadLog()}");
+    }
+
+    private string ReadLog()
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            string text = reader.ReadToEnd();
+            return text.Length > 4000 ? text[^4000..] : text;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+}
