@@ -48,7 +48,7 @@ internal sealed class RelayProcess : IDisposable
             "--Relay:Media:BindAddress=127.0.0.1",
             "--Relay:ApiKeys:0:Name=load-suite",
             "--Relay:ApiKeys:0:Key=" + apiKey,
-            "--Relay:ApiKeys:0:Role=Supervisor",
+            "--Relay:ApiKeys:0:Role=officer",
             "--Logging:LogLevel:Default=Warning",
         })
         {
