@@ -12,9 +12,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the system needs at run time, and those only the tests need.
+# Debian packages the system needs at run time, and those only the tests need (prometheus: promtool checks /metrics).
 run_packages=(libssl3 openssl ca-certificates)
-test_packages=()
+test_packages=(prometheus)
 
 apt_updated=0
 install_packages() {

@@ -1,17 +1,109 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Relay.Server.Auth;
+using Relay.Server.Http;
+using Relay.Server.Media;
+using Relay.Server.Metrics;
+using Relay.Server.Sessions;
+using Relay.Server.Signalling;
+using Relay.Server.Streams;
 
 namespace Relay.Server;
 
-/// <summary>The relay's host. For now it serves liveness only; the relay issue adds WHIP, WHEP and metrics.</summary>
+/// <summary>
+/// The relay's host and composition root: the media node (UDP port, ICE-lite, DTLS certificate,
+/// timer), the HTTP API (sessions, WHIP, WHEP), /metrics and /healthz, and the static pages.
+/// </summary>
 public static partial class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+        WebApplication app = CreateApp(args);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            // Configuration mistakes are the operator's to fix: say what, without a stack trace.
+            await Console.Error.WriteLineAsync("Relay cannot start; fix its configuration:").ConfigureAwait(false);
+            foreach (string failure in e.Failures)
+            {
+                await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+    }
+
+    /// <summary>Builds the relay from command-line style arguments, not yet started (tests start it in-process).</summary>
+    public static WebApplication CreateApp(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        IServiceCollection services = builder.Services;
+        ConfigurationManager configuration = builder.Configuration;
+        services.AddProblemDetails(static options => options.CustomizeProblemDetails = static context =>
+        {
+            // Status-code pages (unmatched routes, wrong methods) come without a detail; give one.
+            HttpRequest request = context.HttpContext.Request;
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}. The API is under /api/sessions, /whip/{{id}} and /whep/{{id}}.",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
+                StatusCodes.Status500InternalServerError => "The relay failed to handle the request; the node's log has the details. Try again, and report it if it persists.",
+                _ => null,
+            };
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+
+        services.AddOptions<MediaNodeOptions>().Bind(configuration.GetSection(MediaNodeOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MediaNodeOptions>, MediaNodeOptionsValidator>();
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+
+        services.AddSingleton<MediaNode>();
+        services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
+        services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
+        services.AddSingleton<RelayMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+
         WebApplication app = builder.Build();
 
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        // The registry ticks its streams from the node's timer from the moment it exists.
+        app.Services.GetRequiredService<StreamRegistry>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseMiddleware<WebRtcCors>();
+
+        app.MapGet("/healthz", static (MediaNode node) => node.IsRunning
+            ? Results.Text("ok\n")
+            : Problems.Create(StatusCodes.Status503ServiceUnavailable, "Not ready", "The UDP media port is not up (starting, stopping, or its socket failed); see the node's log."));
+
+        RouteHandlerBuilder metrics = app.MapGet("/metrics", static (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+        if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.RequireApiKey)
+        {
+            metrics.RequireApiKey(ApiKeyRoles.Operator, ApiKeyRoles.Officer);
+        }
+
+        SessionEndpoints.Map(app);
+        WhipEndpoints.Map(app);
+        WhepEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -20,14 +112,22 @@ public static partial class Program
             {
                 Log.Listening(app.Logger, address);
             }
+
+            if (app.Services.GetRequiredService<ApiKeyAuthenticator>().Count == 0)
+            {
+                Log.NoApiKeys(app.Logger);
+            }
         });
 
-        await app.RunAsync().ConfigureAwait(false);
+        return app;
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Relay is listening on {Address}")]
         public static partial void Listening(ILogger logger, string address);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "No API keys are configured (Relay:ApiKeys): nobody can create sessions or watch streams")]
+        public static partial void NoApiKeys(ILogger logger);
     }
 }

@@ -242,7 +242,25 @@ public sealed class SrtpSession : IDisposable
     /// <param name="buffer">The packet followed by room for the tag.</param>
     /// <param name="length">Bytes of RTP packet at the start of <paramref name="buffer"/>.</param>
     /// <param name="protectedLength">On success, the SRTP packet's length.</param>
-    public SrtpError ProtectRtp(Span<byte> buffer, int length, out int protectedLength)
+    public SrtpError ProtectRtp(Span<byte> buffer, int length, out int protectedLength) =>
+        ProtectRtp(buffer, length, allowRepeatedIndex: false, out protectedLength);
+
+    /// <summary>
+    /// As <see cref="ProtectRtp(Span{byte}, int, out int)"/>, but an index this session has already
+    /// used (inside the replay window) is protected again instead of refused: libsrtp's
+    /// <c>allow_repeat_tx</c>, for retransmitting a packet under its original sequence number.
+    /// </summary>
+    /// <remarks>
+    /// Safe only for the very same packet: the same index and the same plaintext give the same
+    /// ciphertext and tag, so an eavesdropper learns nothing new. A different packet under a used index
+    /// would reuse keystream (for GCM, the nonce), which is why this is a separate, explicit call and
+    /// never the default. An index older than the replay window is still refused
+    /// (<see cref="SrtpError.TooOld"/>), as in libsrtp.
+    /// </remarks>
+    public SrtpError ProtectRtpRetransmission(Span<byte> buffer, int length, out int protectedLength) =>
+        ProtectRtp(buffer, length, allowRepeatedIndex: true, out protectedLength);
+
+    private SrtpError ProtectRtp(Span<byte> buffer, int length, bool allowRepeatedIndex, out int protectedLength)
     {
         protectedLength = 0;
         EnterRole(Role.Protecting);
@@ -279,7 +297,7 @@ public sealed class SrtpSession : IDisposable
         }
 
         SrtpError error = EstimateIndex(in stream, header.SequenceNumber, out ulong index);
-        if (error != SrtpError.None)
+        if (error != SrtpError.None && !(error == SrtpError.Replayed && allowRepeatedIndex))
         {
             return error;
         }

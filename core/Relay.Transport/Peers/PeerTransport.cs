@@ -200,10 +200,21 @@ public sealed class PeerTransport : IIceLiteAgentHandler, IUdpDatagramHandler, I
     /// protects but cannot be sent (the peer has gone) is counted in <see cref="PeerTransportCounters.SendFailures"/>.
     /// </summary>
     /// <returns><see cref="SrtpError.None"/>, or why the packet could not be protected (nothing is sent then).</returns>
-    public SrtpError SendRtp(Span<byte> buffer, int length)
+    public SrtpError SendRtp(Span<byte> buffer, int length) => SendRtp(buffer, length, retransmission: false);
+
+    /// <summary>
+    /// As <see cref="SendRtp(Span{byte}, int)"/>, for a retransmission of a packet already sent under
+    /// the same SSRC and sequence number, byte for byte the same: its SRTP index may be used again
+    /// (<see cref="SrtpSession.ProtectRtpRetransmission"/>). For viewers without RTX.
+    /// </summary>
+    public SrtpError SendRtpRetransmission(Span<byte> buffer, int length) => SendRtp(buffer, length, retransmission: true);
+
+    private SrtpError SendRtp(Span<byte> buffer, int length, bool retransmission)
     {
         SrtpSession outbound = Volatile.Read(ref _outbound) ?? ThrowNotConnected();
-        SrtpError error = outbound.ProtectRtp(buffer, length, out int protectedLength);
+        SrtpError error = retransmission
+            ? outbound.ProtectRtpRetransmission(buffer, length, out int protectedLength)
+            : outbound.ProtectRtp(buffer, length, out protectedLength);
         if (error != SrtpError.None)
         {
             Counters.CountProtectFailure(error);

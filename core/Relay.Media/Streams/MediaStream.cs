@@ -1,0 +1,806 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Relay.Protocols.Buffers;
+using Relay.Protocols.Rtcp;
+using Relay.Protocols.Rtp;
+using Relay.Protocols.Srtp;
+using Relay.Transport.Peers;
+
+namespace Relay.Media.Streams;
+
+/// <summary>
+/// One published track set and its viewers: the publisher's packets, decrypted once by its transport,
+/// are rewritten for each viewer (its SSRC and payload type, sequence numbers and timestamps that
+/// carry on across a publisher reconnect), protected with that viewer's SRTP context and sent. RTCP:
+/// viewers' PLI and FIR are coalesced into keyframe requests to the publisher, a joining viewer gets
+/// video only from a keyframe on.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Threads. Media and RTCP of every peer arrive on the UDP receive worker; <see cref="Tick"/> runs on
+/// a timer thread; <see cref="AttachPublisher"/>, <see cref="AddSubscriber"/> and the disposes come
+/// from the server. All of them take the stream's one lock, uncontended on the packet path, and every
+/// send to a peer happens under it: so sends to one peer never overlap (its SRTP sessions are not
+/// thread-safe), and a viewer leaves the stream under the lock before its transport is disposed, so a
+/// dispose never meets a send in progress.
+/// </para>
+/// <para>
+/// The packet path allocates nothing: the publisher's lease is retained by the NACK cache, each viewer's
+/// copy is written into one reused send buffer, rewritten and protected in place.
+/// </para>
+/// </remarks>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A media stream in the WebRTC sense (MEDIA_API.md), not a System.IO.Stream.")]
+public sealed class MediaStream : IDisposable
+{
+    /// <summary>Room after a packet in the send buffer: the SRTP trailer, and the 2 bytes RTX adds.</summary>
+    private const int SendBufferSlack = PeerTransport.MaxTrailerLength + 2 + 10;
+
+    private readonly Lock _sync = new();
+    private readonly TimeProvider _time;
+    private readonly KeyframeRequestCoalescer _keyframes;
+    private readonly Random _random;
+    private readonly Random _loss;
+    private readonly double _lossRate;
+    private readonly int _cacheCapacity;
+    private readonly TimeSpan _keyframeRequestInterval;
+    private readonly long _gracePeriodTicks;
+    private readonly long _reportIntervalTicks;
+    private readonly byte[] _sendBuffer;
+    private readonly uint _relaySsrc;
+
+    private MediaSubscriber[] _subscribers = [];
+    private MediaPublisher? _publisher;
+    private PublishedTrackState[] _published = [];
+    private IReadOnlyList<PublishedTrack> _tracks = [];
+    private int _state;
+    private long _publisherGoneAt;
+
+    public MediaStream(string id, MediaStreamOptions options, PacketBufferPool pool, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (options.PacketCacheCapacity is < 1 or > PacketCache.MaxCapacity)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(options.PacketCacheCapacity));
+        }
+
+        if (options.ViewerPacketLossForTesting is < 0 or > 1 || double.IsNaN(options.ViewerPacketLossForTesting))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(options.ViewerPacketLossForTesting));
+        }
+
+        long frequency = MediaTime.FrequencyOf(timeProvider);
+        Id = id;
+        _time = timeProvider;
+        _keyframes = new KeyframeRequestCoalescer(timeProvider, options.KeyframeRequestInterval);
+        _keyframeRequestInterval = options.KeyframeRequestInterval;
+        _gracePeriodTicks = MediaTime.ToTicks(options.PublisherGracePeriod, frequency, nameof(options.PublisherGracePeriod));
+        _reportIntervalTicks = MediaTime.ToTicks(options.ReceiverReportInterval, frequency, nameof(options.ReceiverReportInterval));
+        _cacheCapacity = options.PacketCacheCapacity;
+        _lossRate = options.ViewerPacketLossForTesting;
+        _loss = new Random(options.ViewerPacketLossSeed);
+#pragma warning disable CA5394 // Sequence numbers and timestamps need to be unpredictable to nobody; SRTP protects the media.
+        _random = new Random();
+        _relaySsrc = (uint)_random.Next(1, int.MaxValue);
+#pragma warning restore CA5394
+        _sendBuffer = new byte[pool.BlockSize + SendBufferSlack];
+    }
+
+    public string Id { get; }
+
+    public MediaStreamState State => (MediaStreamState)Volatile.Read(ref _state);
+
+    /// <summary>The current (or last) publisher's tracks; empty before the first publisher.</summary>
+    public IReadOnlyList<PublishedTrack> Tracks => Volatile.Read(ref _tracks);
+
+    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
+    public MediaStreamCounters Counters { get; } = new();
+
+    /// <summary>The SSRC the relay's own RTCP to the publisher (receiver reports, NACK, PLI) is sent from.</summary>
+    public uint RelaySsrc => _relaySsrc;
+
+    /// <summary>
+    /// A publisher: the first, or one reconnecting (within the grace period, or replacing a live one):
+    /// the same stream goes on for its viewers, with sequence numbers and timestamps continuous and
+    /// video gated until the new publisher's first keyframe. Detaches any previous publisher and
+    /// disposes its transport.
+    /// </summary>
+    public MediaPublisher AttachPublisher(IReadOnlyList<PublishedTrack> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        PublishedTrack[] copy = [.. tracks];
+        ValidatePublished(copy);
+        var publisher = new MediaPublisher(this, copy);
+        var states = new PublishedTrackState[copy.Length];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            states[i] = new PublishedTrackState(copy[i], _cacheCapacity, _time);
+        }
+
+        PeerTransport? previous = null;
+        lock (_sync)
+        {
+            if (_state == (int)MediaStreamState.Ended)
+            {
+                DisposeStates(states);
+                ThrowHelper.ThrowObjectDisposed(nameof(MediaStream));
+            }
+
+            bool hadSource = _publisher is not null;
+            if (_publisher is not null)
+            {
+                _publisher.IsDetached = true;
+                previous = _publisher.Transport;
+            }
+
+            DisposeStates(_published);
+            _published = states;
+            _publisher = publisher;
+            Volatile.Write(ref _tracks, copy);
+            Volatile.Write(ref _state, (int)MediaStreamState.Live);
+            if (hadSource)
+            {
+                foreach (MediaSubscriber subscriber in _subscribers)
+                {
+                    subscriber.Audio?.OnSourceSwitch();
+                    subscriber.Video?.OnSourceSwitch();
+                }
+            }
+        }
+
+        previous?.Dispose();
+        return publisher;
+    }
+
+    /// <summary>A viewer; asks the publisher for a keyframe and gates its video until one arrives.</summary>
+    public MediaSubscriber AddSubscriber(IReadOnlyList<SubscribedTrack> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        SubscribedTrack[] copy = [.. tracks];
+        SubscriberTrackState? audio = null;
+        SubscriberTrackState? video = null;
+        lock (_sync)
+        {
+            if (_state == (int)MediaStreamState.Ended)
+            {
+                ThrowHelper.ThrowObjectDisposed(nameof(MediaStream));
+            }
+
+            foreach (SubscribedTrack track in copy)
+            {
+                ArgumentNullException.ThrowIfNull(track, nameof(tracks));
+                if (track.PayloadType > 0x7F || track.RtxPayloadType > 0x7F)
+                {
+                    ThrowHelper.ThrowArgument("Payload types are 0 to 127.", nameof(tracks));
+                }
+
+                ref SubscriberTrackState? slot = ref track.Kind == MediaTrackKind.Video ? ref video : ref audio;
+                if (slot is not null)
+                {
+                    ThrowHelper.ThrowArgument("A viewer receives at most one audio and one video track.", nameof(tracks));
+                }
+
+                slot = new SubscriberTrackState(track, _time, _keyframeRequestInterval, _random);
+            }
+
+            var subscriber = new MediaSubscriber(this, copy, audio, video);
+            MediaSubscriber[] current = _subscribers;
+            var next = new MediaSubscriber[current.Length + 1];
+            current.CopyTo(next, 0);
+            next[^1] = subscriber;
+            Volatile.Write(ref _subscribers, next);
+            if (video is not null && _state == (int)MediaStreamState.Live)
+            {
+                RequestKeyframeLocked(KeyframeRequestKind.Pli, _time.GetTimestamp());
+            }
+
+            return subscriber;
+        }
+    }
+
+    /// <summary>
+    /// Periodic work, every ~20 ms from one timer thread: held keyframe requests, and the grace period
+    /// of a publisher that has gone. <paramref name="nowTimestamp"/> is a
+    /// <see cref="TimeProvider.GetTimestamp"/> value of the stream's time provider.
+    /// </summary>
+    public void Tick(long nowTimestamp)
+    {
+        MediaSubscriber[]? ended = null;
+        lock (_sync)
+        {
+            MediaStreamState state = (MediaStreamState)_state;
+            if (state == MediaStreamState.Ended)
+            {
+                return;
+            }
+
+            if (state == MediaStreamState.PublisherGone && nowTimestamp - _publisherGoneAt >= _gracePeriodTicks)
+            {
+                ended = EndLocked();
+            }
+            else if (state == MediaStreamState.Live)
+            {
+                KeyframeRequest request = _keyframes.Poll(nowTimestamp);
+                if (request.ShouldSend)
+                {
+                    SendKeyframeRequestLocked();
+                }
+            }
+        }
+
+        if (ended is not null)
+        {
+            DisposePeers(ended, null);
+        }
+    }
+
+    /// <summary>Ends the stream and disposes its peers (the publisher's transport and every viewer's).</summary>
+    public void Dispose()
+    {
+        MediaSubscriber[] ended;
+        PeerTransport? publisher;
+        lock (_sync)
+        {
+            if (_state == (int)MediaStreamState.Ended)
+            {
+                return;
+            }
+
+            publisher = _publisher?.Transport;
+            ended = EndLocked();
+        }
+
+        DisposePeers(ended, publisher);
+    }
+
+    internal bool IsSubscribed(MediaSubscriber subscriber)
+    {
+        lock (_sync)
+        {
+            return !subscriber.IsRemoved;
+        }
+    }
+
+    internal void RemoveSubscriber(MediaSubscriber subscriber)
+    {
+        lock (_sync)
+        {
+            RemoveLocked(subscriber);
+        }
+
+        // Out of the stream, and so out of every send, before its keys go.
+        subscriber.Transport?.Dispose();
+    }
+
+    internal void OnPublisherBound(MediaPublisher publisher, PeerTransport transport)
+    {
+        bool detached;
+        lock (_sync)
+        {
+            detached = publisher.IsDetached;
+        }
+
+        if (detached)
+        {
+            transport.Dispose();
+        }
+    }
+
+    internal void OnPublisherRtp(MediaPublisher publisher, PacketLease packet)
+    {
+        try
+        {
+            lock (_sync)
+            {
+                if (publisher.IsDetached)
+                {
+                    Counters.CountDrop(MediaDropReason.NotCurrentPublisher);
+                }
+                else
+                {
+                    ForwardLocked(packet);
+                }
+            }
+        }
+        finally
+        {
+            packet.Release();
+        }
+    }
+
+    internal void OnPublisherRtcp(MediaPublisher publisher, PacketLease packet)
+    {
+        try
+        {
+            lock (_sync)
+            {
+                Counters._rtcpPacketsIn++;
+                if (publisher.IsDetached)
+                {
+                    Counters.CountDrop(MediaDropReason.NotCurrentPublisher);
+                }
+                else
+                {
+                    ReadPublisherRtcpLocked(packet.Span, _time.GetTimestamp());
+                }
+            }
+        }
+        finally
+        {
+            packet.Release();
+        }
+    }
+
+    internal void OnPublisherStateChanged(MediaPublisher publisher, PeerTransportState state)
+    {
+        if (state < PeerTransportState.Failed)
+        {
+            return;
+        }
+
+        lock (_sync)
+        {
+            if (publisher.IsDetached || _publisher != publisher)
+            {
+                return;
+            }
+
+            publisher.IsDetached = true;
+            _publisherGoneAt = _time.GetTimestamp();
+            if (_state == (int)MediaStreamState.Live)
+            {
+                Volatile.Write(ref _state, (int)MediaStreamState.PublisherGone);
+            }
+        }
+
+        publisher.Transport?.Dispose();
+    }
+
+    internal void OnSubscriberRtcp(MediaSubscriber subscriber, PacketLease packet)
+    {
+        try
+        {
+            lock (_sync)
+            {
+                Counters._rtcpPacketsIn++;
+                if (!subscriber.IsRemoved)
+                {
+                    ReadSubscriberRtcpLocked(subscriber, packet.Span, _time.GetTimestamp());
+                }
+            }
+        }
+        finally
+        {
+            packet.Release();
+        }
+    }
+
+    internal void OnSubscriberStateChanged(MediaSubscriber subscriber, PeerTransportState state)
+    {
+        if (state == PeerTransportState.Connected)
+        {
+            lock (_sync)
+            {
+                // The keyframe asked for on join may have come and gone during the handshake.
+                if (!subscriber.IsRemoved && subscriber.Video is not null && _state == (int)MediaStreamState.Live)
+                {
+                    RequestKeyframeLocked(KeyframeRequestKind.Pli, _time.GetTimestamp());
+                }
+            }
+        }
+        else if (state >= PeerTransportState.Failed)
+        {
+            RemoveSubscriber(subscriber);
+        }
+    }
+
+    private static void ValidatePublished(PublishedTrack[] tracks)
+    {
+        foreach (PublishedTrack track in tracks)
+        {
+            if (track is null)
+            {
+                ThrowHelper.ThrowArgument("A published track is null.", nameof(tracks));
+            }
+
+            if (track.ClockRate <= 0 || track.PayloadType > 0x7F || track.RtxPayloadType > 0x7F)
+            {
+                ThrowHelper.ThrowArgument("A published track needs a positive clock rate and payload types of 0 to 127.", nameof(tracks));
+            }
+        }
+    }
+
+    private static void DisposeStates(PublishedTrackState[] states)
+    {
+        foreach (PublishedTrackState state in states)
+        {
+            state.Dispose();
+        }
+    }
+
+    private static void DisposePeers(MediaSubscriber[] subscribers, PeerTransport? publisher)
+    {
+        foreach (MediaSubscriber subscriber in subscribers)
+        {
+            subscriber.Transport?.Dispose();
+        }
+
+        publisher?.Dispose();
+    }
+
+    // Under _sync.
+    private MediaSubscriber[] EndLocked()
+    {
+        MediaSubscriber[] subscribers = _subscribers;
+        foreach (MediaSubscriber subscriber in subscribers)
+        {
+            subscriber.IsRemoved = true;
+        }
+
+        Volatile.Write(ref _subscribers, []);
+        if (_publisher is not null)
+        {
+            _publisher.IsDetached = true;
+        }
+
+        DisposeStates(_published);
+        Volatile.Write(ref _state, (int)MediaStreamState.Ended);
+        return subscribers;
+    }
+
+    // Under _sync.
+    private void RemoveLocked(MediaSubscriber subscriber)
+    {
+        if (subscriber.IsRemoved)
+        {
+            return;
+        }
+
+        subscriber.IsRemoved = true;
+        MediaSubscriber[] current = _subscribers;
+        int index = Array.IndexOf(current, subscriber);
+        if (index < 0)
+        {
+            return;
+        }
+
+        var next = new MediaSubscriber[current.Length - 1];
+        Array.Copy(current, 0, next, 0, index);
+        Array.Copy(current, index + 1, next, index, current.Length - index - 1);
+        Volatile.Write(ref _subscribers, next);
+    }
+
+    // Under _sync. The publisher's packet, decrypted: note it, cache it, send it to every viewer.
+    private void ForwardLocked(PacketLease lease)
+    {
+        long now = _time.GetTimestamp();
+        if (!RtpPacketReader.TryRead(lease.Span, out RtpPacketReader reader))
+        {
+            Counters.CountDrop(MediaDropReason.NotRtp);
+            return;
+        }
+
+        Counters._rtpPacketsIn++;
+        Counters._rtpBytesIn += lease.Length;
+        PublishedTrackState? track = FindTrack(reader.Header.PayloadType, out bool isRetransmission);
+        if (track is null)
+        {
+            Counters.CountDrop(MediaDropReason.UnknownTrack);
+            return;
+        }
+
+        if (isRetransmission)
+        {
+            if (!RtxPacket.TryUnwrap(lease, track, out reader))
+            {
+                Counters.CountDrop(MediaDropReason.EmptyRetransmission);
+                return;
+            }
+
+            Counters._publisherRetransmissionsReceived++;
+        }
+
+        RtpHeader header = reader.Header;
+        if (track.ObserveSsrc(header.Ssrc))
+        {
+            OnSourceChangedLocked(track.Kind);
+        }
+
+        if (!isRetransmission)
+        {
+            track.Statistics!.OnPacketReceived(header.SequenceNumber, header.Timestamp, now);
+        }
+
+        if (track.Nacks is not null && track.Nacks.OnPacketReceived(header.SequenceNumber, now) == NackReceiveResult.KeyframeNeeded)
+        {
+            RequestKeyframeLocked(KeyframeRequestKind.Pli, now);
+        }
+
+        KeyframeStatus status = KeyframeStatus.Unknown;
+        if (track.Kind == MediaTrackKind.Video)
+        {
+            status = VideoPayload.GetKeyframeStatus(track.VideoCodec, reader.Payload);
+            if (status == KeyframeStatus.KeyframeStart)
+            {
+                _keyframes.OnKeyframeReceived();
+            }
+        }
+
+        if (track.Cache is not null && track.Cache.Add(header.SequenceNumber, lease) == PacketCacheAddResult.Duplicate)
+        {
+            // Already forwarded: a retransmission the relay did not need.
+            return;
+        }
+
+        int payloadLength = reader.Payload.Length;
+        MediaSubscriber[] subscribers = _subscribers;
+        for (int i = 0; i < subscribers.Length; i++)
+        {
+            SubscriberTrackState? target = subscribers[i].GetTrack(track.Kind);
+            if (target is not null)
+            {
+                ForwardToLocked(subscribers[i], target, track, lease, status, payloadLength, now);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private PublishedTrackState? FindTrack(byte payloadType, out bool isRetransmission)
+    {
+        PublishedTrackState[] published = _published;
+        for (int i = 0; i < published.Length; i++)
+        {
+            PublishedTrackState track = published[i];
+            if (track.PayloadType == payloadType)
+            {
+                isRetransmission = false;
+                return track;
+            }
+
+            if (track.RtxPayloadType == payloadType)
+            {
+                isRetransmission = true;
+                return track;
+            }
+        }
+
+        isRetransmission = false;
+        return null;
+    }
+
+    private void ForwardToLocked(
+        MediaSubscriber subscriber, SubscriberTrackState target, PublishedTrackState track, PacketLease lease, KeyframeStatus status, int payloadLength, long now)
+    {
+        PeerTransport? transport = subscriber.Transport;
+        if (transport is null || transport.State != PeerTransportState.Connected)
+        {
+            Counters.CountDrop(MediaDropReason.ViewerNotConnected);
+            return;
+        }
+
+        if (target.Gate is not null)
+        {
+            KeyframeGateResult decision = target.Gate.Process(status, now);
+            if (decision != KeyframeGateResult.Forward)
+            {
+                if (decision == KeyframeGateResult.DropAndRequestKeyframe)
+                {
+                    RequestKeyframeLocked(KeyframeRequestKind.Pli, now);
+                }
+
+                Counters.CountDrop(MediaDropReason.WaitingForKeyframe);
+                return;
+            }
+        }
+
+        int length = lease.Length;
+        Span<byte> buffer = _sendBuffer;
+        lease.Span.CopyTo(buffer);
+        OutboundSequencer sequencer = target.GetSequencer(track.ClockRate, _random);
+        if (!sequencer.TryRewrite(buffer.Slice(0, length), now))
+        {
+            Counters.CountDrop(MediaDropReason.SequencerRefused);
+            return;
+        }
+
+        target.PacketsSent++;
+        target.OctetsSent += (uint)payloadLength;
+        if (_lossRate > 0 && _loss.NextDouble() < _lossRate)
+        {
+            Counters.CountDrop(MediaDropReason.InjectedLoss);
+            return;
+        }
+
+        if (SendRtpLocked(transport, buffer, length))
+        {
+            Counters._rtpPacketsOut++;
+            Counters._rtpBytesOut += length;
+        }
+    }
+
+    // Under _sync. False (counted) if the packet was not sent.
+    private bool SendRtpLocked(PeerTransport transport, Span<byte> buffer, int length)
+    {
+        SrtpError error;
+        try
+        {
+            error = transport.SendRtp(buffer, length);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            // Only when the transport was disposed behind the stream's back; the stream never does.
+            Counters.CountDrop(MediaDropReason.ViewerNotConnected);
+            return false;
+        }
+
+        if (error != SrtpError.None)
+        {
+            Counters.CountDrop(MediaDropReason.ProtectFailed);
+            return false;
+        }
+
+        return true;
+    }
+
+    // Under _sync. False (counted) if the packet was not sent.
+    private bool SendRtcpLocked(PeerTransport? transport, Span<byte> buffer, int length)
+    {
+        if (transport is null || transport.State != PeerTransportState.Connected)
+        {
+            return false;
+        }
+
+        SrtpError error;
+        try
+        {
+            error = transport.SendRtcp(buffer, length);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        if (error != SrtpError.None)
+        {
+            Counters.CountDrop(MediaDropReason.ProtectFailed);
+            return false;
+        }
+
+        Counters._rtcpPacketsOut++;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnSourceChangedLocked(MediaTrackKind kind)
+    {
+        foreach (MediaSubscriber subscriber in _subscribers)
+        {
+            subscriber.GetTrack(kind)?.OnSourceSwitch();
+        }
+    }
+
+    // Under _sync.
+    private void RequestKeyframeLocked(KeyframeRequestKind kind, long now)
+    {
+        if (_keyframes.OnRequest(kind, now).ShouldSend)
+        {
+            SendKeyframeRequestLocked();
+        }
+    }
+
+    // Under _sync. A PLI for every video track; a FIR from a viewer is forwarded as a PLI too (RFC 5104 allows either).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SendKeyframeRequestLocked()
+    {
+        PeerTransport? transport = _publisher?.Transport;
+        var compound = new RtcpCompoundWriter(_sendBuffer.AsSpan(0, _sendBuffer.Length - SendBufferSlack));
+        compound.TryAdd(new ReceiverReportWriter(_relaySsrc));
+        bool any = false;
+        foreach (PublishedTrackState track in _published)
+        {
+            if (track.Kind == MediaTrackKind.Video && track.HasSsrc)
+            {
+                any |= compound.TryAdd(new PictureLossIndication(_relaySsrc, track.Ssrc));
+            }
+        }
+
+        if (any && SendRtcpLocked(transport, _sendBuffer, compound.Written))
+        {
+            Counters._keyframeRequestsSent++;
+        }
+    }
+
+    // Under _sync.
+    private void ReadPublisherRtcpLocked(ReadOnlySpan<byte> compound, long now)
+    {
+        var packets = new RtcpCompoundEnumerator(compound);
+        while (packets.MoveNext())
+        {
+            RtcpPacket packet = packets.Current;
+            if (packet.Type == RtcpPacketType.SenderReport && SenderReport.TryRead(packet, out SenderReport report))
+            {
+                foreach (PublishedTrackState track in _published)
+                {
+                    if (track.HasSsrc && track.Ssrc == report.Ssrc)
+                    {
+                        SenderInfo info = report.SenderInfo;
+                        track.OnSenderReport(info.NtpTimestamp, info.RtpTimestamp, now);
+                    }
+                }
+            }
+        }
+
+        if (packets.IsMalformed)
+        {
+            Counters.CountDrop(MediaDropReason.MalformedRtcp);
+        }
+    }
+
+    // Under _sync. A viewer's RTCP: validated whole first, so a bad compound changes nothing.
+    private void ReadSubscriberRtcpLocked(MediaSubscriber subscriber, ReadOnlySpan<byte> compound, long now)
+    {
+        if (RtcpCompoundEnumerator.Validate(compound) != RtcpParseError.None)
+        {
+            Counters.CountDrop(MediaDropReason.MalformedRtcp);
+            return;
+        }
+
+        var packets = new RtcpCompoundEnumerator(compound);
+        while (packets.MoveNext())
+        {
+            RtcpPacket packet = packets.Current;
+            if (packet.Type == RtcpPacketType.PayloadSpecificFeedback)
+            {
+                ReadPayloadFeedbackLocked(subscriber, packet, now);
+            }
+        }
+    }
+
+    private void ReadPayloadFeedbackLocked(MediaSubscriber subscriber, RtcpPacket packet, long now)
+    {
+        SubscriberTrackState? video = subscriber.Video;
+        if (packet.Format == (int)PayloadSpecificFeedbackFormat.PictureLossIndication)
+        {
+            if (!PictureLossIndication.TryRead(packet, out PictureLossIndication pli))
+            {
+                Counters.CountDrop(MediaDropReason.MalformedRtcp);
+                return;
+            }
+
+            if (video is null || pli.MediaSsrc != video.Ssrc)
+            {
+                Counters.CountDrop(MediaDropReason.UnknownSsrc);
+                return;
+            }
+
+            Counters._plisReceived++;
+            RequestKeyframeLocked(KeyframeRequestKind.Pli, now);
+        }
+        else if (packet.Format == (int)PayloadSpecificFeedbackFormat.FullIntraRequest)
+        {
+            if (!FullIntraRequest.TryRead(packet, out FullIntraRequest fir))
+            {
+                Counters.CountDrop(MediaDropReason.MalformedRtcp);
+                return;
+            }
+
+            bool ours = false;
+            for (int i = 0; i < fir.EntryCount; i++)
+            {
+                ours |= video is not null && fir.GetEntry(i).Ssrc == video.Ssrc;
+            }
+
+            if (!ours)
+            {
+                Counters.CountDrop(MediaDropReason.UnknownSsrc);
+                return;
+            }
+
+            Counters._firsReceived++;
+            RequestKeyframeLocked(KeyframeRequestKind.Fir, now);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace Relay.Server.Media;
+
+/// <summary>The node's media port, the addresses it announces, and its DTLS certificate (<c>Relay:Media</c>).</summary>
+internal sealed class MediaNodeOptions
+{
+    public const string SectionName = "Relay:Media";
+
+    /// <summary>The UDP port every peer's ICE, DTLS and SRTP share; 0 takes any free port, which the answers then announce.</summary>
+    public int Port { get; set; } = 40000;
+
+    /// <summary>The local address the media socket binds: 0.0.0.0 (all IPv4), :: (dual stack) or one address.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// The addresses put in the answers' ICE candidates, most preferred first. Empty: the bind
+    /// address, or when bound to all addresses, the machine's non-loopback IPv4 addresses and loopback.
+    /// A node behind NAT lists its public address here.
+    /// </summary>
+    public string[] PublicAddresses { get; set; } = [];
+
+    /// <summary>A PEM certificate for DTLS; with <see cref="PrivateKeyPath"/>. Unset: a fresh ECDSA P-256 one per start.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="CertificatePath"/>.</summary>
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>The password of an encrypted <see cref="PrivateKeyPath"/>.</summary>
+    public string? PrivateKeyPassword { get; set; }
+
+    /// <summary>How often peers are polled (DTLS retransmission) and streams ticked (RTCP, keyframe requests).</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How long a peer keeps ICE consent without a check (RFC 7675: 30 s).</summary>
+    public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a stream whose publisher vanished waits for it to reconnect before its viewers are ended.</summary>
+    public TimeSpan PublisherGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Fault injection for end-to-end tests: the share (0 to 1) of first transmissions to viewers
+    /// dropped before encryption. 0 in production.
+    /// </summary>
+    public double ViewerPacketLossForTesting { get; set; }
+}

@@ -1,0 +1,239 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Relay.Media.Streams;
+using Relay.Server.Media;
+using Relay.Server.Metrics;
+using Relay.Server.Sessions;
+using Relay.Transport.Peers;
+
+namespace Relay.Server.Streams;
+
+/// <summary>
+/// The node's streams, one per session that has had a publisher. Ticks them from the media node's
+/// timer, forgets viewers whose transport has ended and streams the fan-out has ended (after the
+/// publisher's grace period), and keeps the counters of ended ones for the metrics.
+/// </summary>
+internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsSource
+{
+    private readonly MediaNode _node;
+    private readonly MediaNodeOptions _options;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, RelayStream> _streams = new(StringComparer.Ordinal);
+    private readonly StreamTotals _ended = new();
+    private RelayStream[] _tickSnapshot = [];
+
+    public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(options);
+        _node = node;
+        _options = options.Value;
+        node.AddWork(this);
+    }
+
+    public int StreamCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _streams.Count;
+            }
+        }
+    }
+
+    public int ViewerCount
+    {
+        get
+        {
+            int viewers = 0;
+            lock (_lock)
+            {
+                foreach (RelayStream stream in _streams.Values)
+                {
+                    viewers += stream.Media.SubscriberCount;
+                }
+            }
+
+            return viewers;
+        }
+    }
+
+    public long NacksReceived => Totals().NacksReceived;
+
+    public long RetransmissionsSent => Totals().RetransmissionsSent;
+
+    /// <summary>The session's stream, made if it has none (or only an ended one).</summary>
+    public RelayStream GetOrCreate(string sessionId)
+    {
+        lock (_lock)
+        {
+            if (_streams.TryGetValue(sessionId, out RelayStream? stream) && stream.Media.State != MediaStreamState.Ended)
+            {
+                return stream;
+            }
+
+            if (stream is not null)
+            {
+                _ended.Add(stream.Media.Counters);
+            }
+
+            var options = new MediaStreamOptions
+            {
+                PublisherGracePeriod = _options.PublisherGracePeriod,
+                ViewerPacketLossForTesting = _options.ViewerPacketLossForTesting,
+            };
+            stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider));
+            _streams[sessionId] = stream;
+            return stream;
+        }
+    }
+
+    public RelayStream? Find(string sessionId)
+    {
+        lock (_lock)
+        {
+            return _streams.TryGetValue(sessionId, out RelayStream? stream) && stream.Media.State != MediaStreamState.Ended ? stream : null;
+        }
+    }
+
+    public SessionMediaResponse Describe(string sessionId)
+    {
+        RelayStream? stream = Find(sessionId);
+        if (stream is null)
+        {
+            return SessionMediaResponse.None;
+        }
+
+        string state = stream.Media.State switch
+        {
+            MediaStreamState.WaitingForPublisher => "waiting",
+            MediaStreamState.Live => "live",
+            MediaStreamState.PublisherGone => "reconnecting",
+            _ => "ended",
+        };
+        return new SessionMediaResponse(state, stream.Media.SubscriberCount);
+    }
+
+    public void End(string sessionId)
+    {
+        RelayStream? stream;
+        lock (_lock)
+        {
+            if (!_streams.Remove(sessionId, out stream))
+            {
+                return;
+            }
+
+            _ended.Add(stream.Media.Counters);
+        }
+
+        // Outside the lock: disposing the stream disposes its peers.
+        stream.Media.Dispose();
+    }
+
+    public StreamMetricsSnapshot Snapshot()
+    {
+        StreamTotals totals = Totals();
+        var drops = new List<(string, long)>(StreamTotals.DropReasons.Length);
+        for (int i = 0; i < StreamTotals.DropReasons.Length; i++)
+        {
+            drops.Add((SnakeCase(StreamTotals.DropReasons[i].ToString()), totals.Drops[i]));
+        }
+
+        return new StreamMetricsSnapshot(totals.PlisReceived, totals.FirsReceived, totals.KeyframeRequestsSent, drops);
+    }
+
+    public void Tick(long nowTimestamp)
+    {
+        int count;
+        lock (_lock)
+        {
+            count = _streams.Count;
+            if (_tickSnapshot.Length < count)
+            {
+                _tickSnapshot = new RelayStream[Math.Max(count, _tickSnapshot.Length * 2)];
+            }
+
+            _streams.Values.CopyTo(_tickSnapshot, 0);
+        }
+
+        bool anyEnded = false;
+        for (int i = 0; i < count; i++)
+        {
+            RelayStream stream = _tickSnapshot[i];
+            _tickSnapshot[i] = null!;
+            stream.Media.Tick(nowTimestamp);
+            ForgetEndedViewers(stream);
+            anyEnded |= stream.Media.State == MediaStreamState.Ended;
+        }
+
+        if (anyEnded)
+        {
+            lock (_lock)
+            {
+                List<string>? ended = null;
+                foreach (KeyValuePair<string, RelayStream> entry in _streams)
+                {
+                    if (entry.Value.Media.State == MediaStreamState.Ended)
+                    {
+                        (ended ??= []).Add(entry.Key);
+                    }
+                }
+
+                foreach (string id in ended ?? [])
+                {
+                    _streams.Remove(id, out RelayStream? stream);
+                    _ended.Add(stream!.Media.Counters);
+                }
+            }
+        }
+    }
+
+    private static void ForgetEndedViewers(RelayStream stream)
+    {
+        if (stream.Viewers.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, MediaSubscriber> viewer in stream.Viewers)
+        {
+            if (viewer.Value.Transport is { State: >= PeerTransportState.Failed })
+            {
+                stream.Viewers.TryRemove(viewer);
+            }
+        }
+    }
+
+    private StreamTotals Totals()
+    {
+        var totals = new StreamTotals();
+        lock (_lock)
+        {
+            totals.Add(_ended);
+            foreach (RelayStream stream in _streams.Values)
+            {
+                totals.Add(stream.Media.Counters);
+            }
+        }
+
+        return totals;
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 8);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Relay.Server.Sessions;
+
+namespace Relay.Server.Tests.Sessions;
+
+public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<RelayFixture>
+{
+    private HttpClient Officer { get; } = fixture.Relay.CreateClient(TestRelay.OfficerKey);
+
+    [Fact]
+    public async Task Create_Answers201WithIdLinkAndExpiry()
+    {
+        DateTimeOffset before = DateTimeOffset.UtcNow;
+
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", Valid());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        string id = body.GetProperty("id").GetString()!;
+        Assert.Equal(new Uri($"/api/sessions/{id}", UriKind.Relative), response.Headers.Location);
+        var link = new Uri(body.GetProperty("link").GetString()!);
+        Assert.Equal(fixture.Relay.BaseAddress.Authority, link.Authority);
+        Assert.StartsWith("/c/", link.AbsolutePath, StringComparison.Ordinal);
+        DateTimeOffset expiresAt = body.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expiresAt, before.AddMinutes(30), DateTimeOffset.UtcNow.AddMinutes(30));
+    }
+
+    [Fact]
+    public async Task Create_MintsATokenOfAtLeast128RandomBitsAndKeepsOnlyItsHash()
+    {
+        (string id, string token) = await CreateAsync();
+        (_, string other) = await CreateAsync();
+
+        Assert.True(token.Length >= 22, "128 bits take at least 22 base64url characters.");
+        Assert.Equal(43, token.Length);
+        Assert.NotEqual(token, other);
+        CallSession stored = (await fixture.Relay.Services.GetRequiredService<ISessionStore>().FindAsync(id))!;
+        Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(token)), stored.CallerTokenHash);
+        Assert.DoesNotContain(token, JsonSerializer.Serialize(stored), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_ReturnsTheSessionAsCreated()
+    {
+        (string id, _) = await CreateAsync();
+
+        JsonElement session = await Officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+
+        Assert.Equal(id, session.GetProperty("id").GetString());
+        Assert.Equal("INC-42", session.GetProperty("incident").GetString());
+        Assert.Equal("+447700900123", session.GetProperty("phone").GetString());
+        Assert.Equal("video", session.GetProperty("mode").GetString());
+        Assert.Equal("standard", session.GetProperty("retention").GetString());
+        Assert.Equal("waiting", session.GetProperty("state").GetString());
+        Assert.Equal("cad", session.GetProperty("createdBy").GetString());
+        Assert.False(session.TryGetProperty("callerTokenHash", out _));
+    }
+
+    [Fact]
+    public async Task Get_UnknownSession_Is404Problem()
+    {
+        HttpResponseMessage response = await Officer.GetAsync(new Uri("/api/sessions/0123456789abcdef", UriKind.Relative));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "no session '0123456789abcdef'");
+    }
+
+    [Fact]
+    public async Task Delete_EndsTheSession()
+    {
+        (string id, _) = await CreateAsync();
+
+        HttpResponseMessage response = await Officer.DeleteAsync(new Uri($"/api/sessions/{id}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        JsonElement session = await Officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+        Assert.Equal("ended", session.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task List_IncludesCreatedSessions()
+    {
+        (string id, _) = await CreateAsync();
+
+        JsonElement list = await Officer.GetFromJsonAsync<JsonElement>("/api/sessions");
+
+        Assert.Contains(list.EnumerateArray(), s => s.GetProperty("id").GetString() == id);
+    }
+
+    [Theory]
+    [InlineData("phone", "07700900123", "not a number in E.164 form")]
+    [InlineData("phone", "+44 7700 900123", "not a number in E.164 form")]
+    [InlineData("phone", "+0447700900123", "not a number in E.164 form")]
+    [InlineData("phone", "+4477009001234567", "not a number in E.164 form")]
+    [InlineData("phone", "", "mobile number in E.164 form")]
+    [InlineData("mode", "audio", "'audio' is not a mode; use \"video\"")]
+    [InlineData("mode", "", "Give the mode")]
+    [InlineData("incident", "", "Give the incident reference")]
+    [InlineData("incident", "line\nbreak", "printable characters")]
+    [InlineData("retention", "", "Give the retention category")]
+    [InlineData("retention", "seven years", "retention category is 1 to 64")]
+    public async Task Create_RefusesAnInvalidField_SayingWhatIsWrong(string field, string value, string message)
+    {
+        Dictionary<string, string> body = Valid();
+        body[field] = value;
+
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", body);
+
+        JsonElement problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, message);
+        Assert.Contains(message, problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_RefusesAnEmptyObject_ListingEveryMissingField()
+    {
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", new { });
+
+        JsonElement problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement errors = problem.GetProperty("errors");
+        foreach (string field in new[] { "incident", "phone", "mode", "retention" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
+    public async Task Create_RefusesANonJsonBody_With415()
+    {
+        using var content = new StringContent("incident=1", Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        HttpResponseMessage response = await Officer.PostAsync(new Uri("/api/sessions", UriKind.Relative), content);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "application/json");
+    }
+
+    [Fact]
+    public async Task Create_RefusesMalformedJson_With400()
+    {
+        using var content = new StringContent("{\"incident\": ", Encoding.UTF8, "application/json");
+
+        HttpResponseMessage response = await Officer.PostAsync(new Uri("/api/sessions", UriKind.Relative), content);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "not valid JSON");
+    }
+
+    [Fact]
+    public async Task Create_UsesTheConfiguredLinkBaseAndLifetime()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync(
+            "--Relay:Sessions:LinkBaseUrl=https://relay.force.example/",
+            "--Relay:Sessions:CallerTokenLifetime=00:05:00");
+        using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
+        DateTimeOffset before = DateTimeOffset.UtcNow;
+
+        JsonElement body = await (await officer.PostAsJsonAsync("/api/sessions", Valid())).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.StartsWith("https://relay.force.example/c/", body.GetProperty("link").GetString(), StringComparison.Ordinal);
+        Assert.InRange(body.GetProperty("expiresAt").GetDateTimeOffset(), before.AddMinutes(5), DateTimeOffset.UtcNow.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task Create_AcceptsOnlyConfiguredRetentionCategories()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync(
+            "--Relay:Sessions:RetentionCategories:0=standard",
+            "--Relay:Sessions:RetentionCategories:1=major-crime");
+        using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
+        Dictionary<string, string> body = Valid();
+        body["retention"] = "forever";
+
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", body);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "use one of standard, major-crime");
+    }
+
+    private static Dictionary<string, string> Valid() => new()
+    {
+        ["incident"] = "INC-42",
+        ["phone"] = "+447700900123",
+        ["mode"] = "video",
+        ["retention"] = "standard",
+    };
+
+    private async Task<(string Id, string Token)> CreateAsync()
+    {
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", Valid());
+        response.EnsureSuccessStatusCode();
+        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        string link = body.GetProperty("link").GetString()!;
+        return (body.GetProperty("id").GetString()!, link[(link.LastIndexOf('/') + 1)..]);
+    }
+}
