@@ -121,7 +121,7 @@ internal sealed class LoadRun(LoadOptions options, SignallingClient signalling, 
             RelayCpuSeconds: relayCpu,
             RelayCpuMicrosecondsPerForwardedPacket: relayCpu * 1e6 / Math.Max(1, receivedAfter - receivedBefore),
             ForwardedPerCpuSecond: relayCpu > 0 ? (receivedAfter - receivedBefore) / relayCpu : double.NaN,
-            RelayGen0Collections: after.Gen0Collections - before.Gen0Collections,
+            RelayGen0Collections: before.Gen0Collections < 0 || after.Gen0Collections < 0 ? -1 : after.Gen0Collections - before.Gen0Collections,
             KeyframeRequests: _publishers.Sum(p => p.KeyframeRequests),
             MeasuredSeconds: seconds);
     }
