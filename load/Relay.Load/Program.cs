@@ -23,8 +23,7 @@ try
     int? relayProcessId = options.RelayProcessId;
     if (options.RelayUrl is null)
     {
-        string dll = options.RelayDll ?? Path.Combine(AppContext.BaseDirectory, "../../../../../core/Relay.Server/bin/Release/net10.0/Relay.Server.dll");
-        relay = await RelayProcess.StartAsync(Path.GetFullPath(dll), options.ApiKey, cancel.Token);
+        relay = await RelayProcess.StartAsync(options.RelayDll ?? RelayProcess.BuiltRelayDll, options.ApiKey, cancel.Token);
         url = relay.Url;
         relayProcessId = relay.Id;
     }

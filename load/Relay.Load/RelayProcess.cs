@@ -20,6 +20,13 @@ internal sealed class RelayProcess : IDisposable
         Url = url;
     }
 
+    /// <summary>
+    /// The relay as `dotnet build Relay.sln -c Release` leaves it, found from this assembly's own
+    /// output folder (load/Relay.Load/bin/Release/net10.0, or a test project's at the same depth).
+    /// </summary>
+    public static string BuiltRelayDll { get; } =
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../core/Relay.Server/bin/Release/net10.0/Relay.Server.dll"));
+
     public Uri Url { get; }
 
     public int Id => _process.Id;
