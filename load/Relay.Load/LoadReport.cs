@@ -15,6 +15,9 @@ internal sealed record LoadReport(
     double ForwardedPerCpuSecond,
     long RelayGen0Collections,
     long KeyframeRequests,
+    double RelayRtpInPerSecond,
+    double RelayRtpOutPerSecond,
+    long RelayDropped,
     double MeasuredSeconds)
 {
     public const string MarkdownHeader =
@@ -37,5 +40,6 @@ internal sealed record LoadReport(
         relay CPU                {RelayCpuSeconds:F2} s ({RelayCpuMicrosecondsPerForwardedPacket:F2} µs per forwarded packet, {ForwardedPerCpuSecond:F0} forwarded packets per CPU second)
         relay gen-0 collections  {(RelayGen0Collections < 0 ? "not exported" : RelayGen0Collections.ToString(CultureInfo.InvariantCulture))}
         keyframe requests        {KeyframeRequests}
+        relay RTP in / out       {RelayRtpInPerSecond:F0} / {RelayRtpOutPerSecond:F0} packets/s, {RelayDropped} packets dropped (all reasons) in the window
         """);
 }

@@ -123,6 +123,9 @@ internal sealed class LoadRun(LoadOptions options, SignallingClient signalling, 
             ForwardedPerCpuSecond: relayCpu > 0 ? (receivedAfter - receivedBefore) / relayCpu : double.NaN,
             RelayGen0Collections: before.Gen0Collections < 0 || after.Gen0Collections < 0 ? -1 : after.Gen0Collections - before.Gen0Collections,
             KeyframeRequests: _publishers.Sum(p => p.KeyframeRequests),
+            RelayRtpInPerSecond: (after.RtpIn - before.RtpIn) / seconds,
+            RelayRtpOutPerSecond: (after.RtpOut - before.RtpOut) / seconds,
+            RelayDropped: after.Dropped - before.Dropped,
             MeasuredSeconds: seconds);
     }
 
