@@ -26,6 +26,26 @@ internal sealed class PrometheusExporter : IDisposable
     private readonly List<Instrument> _instruments = [];
     private readonly Dictionary<Instrument, List<Sample>> _samples = [];
 
+    /// <summary>
+    /// The runtime's own meter (.NET 9+): GC collections by generation, heap sizes, CPU time, thread
+    /// pool. Exported beside Relay's so that "no gen-0 collections in a steady run" can be checked
+    /// from outside the process, as the load suite does.
+    /// </summary>
+    internal const string RuntimeMeterName = "System.Runtime";
+
+    // The runtime instruments worth a dashboard. Others (dotnet.assembly.count, ...) are left out:
+    // their names end in "_count", which Prometheus reserves for histograms and summaries.
+    private static readonly HashSet<string> s_runtimeInstruments =
+    [
+        "dotnet.gc.collections",
+        "dotnet.gc.heap.total_allocated",
+        "dotnet.gc.pause.time",
+        "dotnet.process.cpu.time",
+        "dotnet.process.memory.working_set",
+        "dotnet.thread_pool.queue.length",
+        "dotnet.exceptions",
+    ];
+
     public PrometheusExporter(RelayMetrics metrics)
         : this(metrics?.Meter ?? throw new ArgumentNullException(nameof(metrics)))
     {
@@ -40,7 +60,7 @@ internal sealed class PrometheusExporter : IDisposable
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (ReferenceEquals(instrument.Meter, _meter) && instrument.IsObservable)
+                if ((ReferenceEquals(instrument.Meter, _meter) || (instrument.Meter.Name == RuntimeMeterName && s_runtimeInstruments.Contains(instrument.Name))) && instrument.IsObservable)
                 {
                     lock (_instruments)
                     {
@@ -86,10 +106,7 @@ internal sealed class PrometheusExporter : IDisposable
     internal static string MetricName(Instrument instrument)
     {
         var name = new StringBuilder(instrument.Name.Length + 6);
-        foreach (char c in instrument.Name)
-        {
-            name.Append(char.IsAsciiLetterOrDigit(c) || c == '_' || c == ':' ? c : '_');
-        }
+        AppendName(name, instrument.Name);
 
         if (IsCounter(instrument) && !instrument.Name.EndsWith("_total", StringComparison.Ordinal))
         {
@@ -97,6 +114,16 @@ internal sealed class PrometheusExporter : IDisposable
         }
 
         return name.ToString();
+    }
+
+    // OpenTelemetry names use dots (dotnet.gc.collections, gc.heap.generation); Prometheus names and
+    // label names allow only [a-zA-Z0-9_] (and ':' in metric names, which labels never need).
+    private static void AppendName(StringBuilder text, string name)
+    {
+        foreach (char c in name)
+        {
+            text.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
+        }
     }
 
     private static bool IsCounter(Instrument instrument) =>
@@ -122,7 +149,8 @@ internal sealed class PrometheusExporter : IDisposable
                         text.Append(',');
                     }
 
-                    text.Append(sample.Tags[i].Key).Append("=\"");
+                    AppendName(text, sample.Tags[i].Key);
+                    text.Append("=\"");
                     AppendEscaped(text, Convert.ToString(sample.Tags[i].Value, CultureInfo.InvariantCulture) ?? "", escapeQuotes: true);
                     text.Append('"');
                 }

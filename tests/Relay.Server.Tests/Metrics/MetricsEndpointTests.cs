@@ -36,6 +36,8 @@ public sealed partial class MetricsEndpointTests(RelayFixture fixture) : IClassF
     [InlineData("relay_nacks_received_total ")]
     [InlineData("relay_keyframe_requests_total{type=\"pli\",direction=\"in\"} ")]
     [InlineData("relay_peer_failures_total{cause=\"dtls\"} ")]
+    [InlineData("dotnet_gc_collections_total{gc_heap_generation=\"gen0\"} ")]
+    [InlineData("dotnet_process_cpu_time_total{cpu_mode=\"user\"} ")]
     public async Task Metrics_HasTheSeries(string series)
     {
         string text = await fixture.Relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
