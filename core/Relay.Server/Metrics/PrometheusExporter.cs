@@ -46,13 +46,17 @@ internal sealed class PrometheusExporter : IDisposable
         "dotnet.exceptions",
     ];
 
+    /// <summary>Exports Relay's instruments and the runtime's chosen ones.</summary>
     public PrometheusExporter(RelayMetrics metrics)
-        : this(metrics?.Meter ?? throw new ArgumentNullException(nameof(metrics)))
+        : this(metrics?.Meter ?? throw new ArgumentNullException(nameof(metrics)), includeRuntime: true)
     {
     }
 
-    /// <summary>Exports the observable instruments of <paramref name="meter"/> only.</summary>
-    public PrometheusExporter(Meter meter)
+    /// <summary>
+    /// Exports the observable instruments of <paramref name="meter"/>, and with
+    /// <paramref name="includeRuntime"/> the runtime's chosen ones (GC, CPU, memory).
+    /// </summary>
+    public PrometheusExporter(Meter meter, bool includeRuntime = false)
     {
         ArgumentNullException.ThrowIfNull(meter);
         _meter = meter;
@@ -60,7 +64,7 @@ internal sealed class PrometheusExporter : IDisposable
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if ((ReferenceEquals(instrument.Meter, _meter) || (instrument.Meter.Name == RuntimeMeterName && s_runtimeInstruments.Contains(instrument.Name))) && instrument.IsObservable)
+                if ((ReferenceEquals(instrument.Meter, _meter) || (includeRuntime && instrument.Meter.Name == RuntimeMeterName && s_runtimeInstruments.Contains(instrument.Name))) && instrument.IsObservable)
                 {
                     lock (_instruments)
                     {
