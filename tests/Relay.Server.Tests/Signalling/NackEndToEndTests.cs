@@ -48,7 +48,16 @@ public sealed class NackEndToEndTests
         Assert.NotNull(retransmission);
         Assert.Equal(sequence, BinaryPrimitives.ReadUInt16BigEndian(retransmission.AsSpan(12)));
         Assert.True(retransmission.AsSpan(14).SequenceEqual(first.AsSpan(12)), "The RTX payload is the original sequence number, then the original payload.");
-        string metrics = await relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        // The stream's counters are plain fields read without its lock: a scrape may be a moment behind the packet.
+        string metrics;
+        waited.Restart();
+        do
+        {
+            metrics = await relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+        while ((MetricsEndpointTests.Value(metrics, "relay_nacks_received_total") < 1 || MetricsEndpointTests.Value(metrics, "relay_retransmissions_total") < 1)
+            && waited.Elapsed < TimeSpan.FromSeconds(10));
+
         Assert.Equal(1, MetricsEndpointTests.Value(metrics, "relay_nacks_received_total"));
         Assert.Equal(1, MetricsEndpointTests.Value(metrics, "relay_retransmissions_total"));
     }
