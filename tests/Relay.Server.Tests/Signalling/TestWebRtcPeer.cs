@@ -109,6 +109,21 @@ internal sealed partial class TestWebRtcPeer : IPeerMediaHandler, IAsyncDisposab
         return payload;
     }
 
+    /// <summary>Sends a generic NACK (RFC 4585 section 6.2.1) for <paramref name="sequence"/> of <paramref name="mediaSsrc"/>.</summary>
+    public void SendNack(uint mediaSsrc, ushort sequence)
+    {
+        PeerTransport transport = Transport ?? throw new InvalidOperationException("Not connected.");
+        Span<byte> buffer = stackalloc byte[16 + PeerTransport.MaxTrailerLength];
+        buffer[0] = 0x81;
+        buffer[1] = 205;
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[2..], 3);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[4..], _ssrc);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[8..], mediaSsrc);
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[12..], sequence);
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[14..], 0);
+        transport.SendRtcp(buffer, 16);
+    }
+
     public void OnRtp(PeerTransport peer, PacketLease packet)
     {
         ReceivedRtp.Enqueue(packet.Span.ToArray());

@@ -62,7 +62,17 @@ public sealed class WhipWhepEndToEndTests
         Assert.Equal("live", session.GetProperty("media").GetProperty("stream").GetString());
         Assert.Equal(1, session.GetProperty("media").GetProperty("viewers").GetInt32());
 
-        string metrics = await relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        // Counters are written after the send they count: a scrape may be a moment behind what the viewer saw.
+        string metrics;
+        waited.Restart();
+        do
+        {
+            metrics = await relay.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+        while ((MetricsEndpointTests.Value(metrics, "relay_rtp_packets_total{direction=\"in\"}") < 5
+                || MetricsEndpointTests.Value(metrics, "relay_rtp_packets_total{direction=\"out\"}") < 5)
+            && waited.Elapsed < TimeSpan.FromSeconds(10));
+
         Assert.Equal(1, MetricsEndpointTests.Value(metrics, "relay_streams"));
         Assert.Equal(1, MetricsEndpointTests.Value(metrics, "relay_viewers"));
         Assert.True(MetricsEndpointTests.Value(metrics, "relay_rtp_packets_total{direction=\"in\"}") >= 5, metrics);
