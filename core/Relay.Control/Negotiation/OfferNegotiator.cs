@@ -366,7 +366,9 @@ internal static class OfferNegotiator
                 case RtpHeaderExtensionUris.AbsSendTime when absSendTime == 0:
                     absSendTime = id;
                     break;
-                case RtpHeaderExtensionUris.TransportWideCc when transportWideCc == 0:
+                // A publisher's transport-wide sequence numbers are only of use to a receiver that
+                // sends transport-cc feedback, which the relay does not (see OfferedCodecs.Choose).
+                case RtpHeaderExtensionUris.TransportWideCc when transportWideCc == 0 && kind == NegotiationKind.Whep:
                     transportWideCc = id;
                     break;
                 case RtpHeaderExtensionUris.Mid when mid == 0:

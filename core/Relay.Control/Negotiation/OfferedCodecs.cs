@@ -106,7 +106,7 @@ internal sealed class OfferedCodecs
             return false;
         }
 
-        choice = Choose(bestPt, bestCodec, MediaKind.Video, withRtx: true);
+        choice = Choose(bestPt, bestCodec, MediaKind.Video, withRtx: true, fromPublisher: true);
         return true;
     }
 
@@ -118,7 +118,7 @@ internal sealed class OfferedCodecs
         {
             if (_rtpMaps.TryGetValue(pt, out SdpRtpMap? map) && IsOpus(map))
             {
-                choice = Choose(pt, RtpCodec.Opus, MediaKind.Audio, withRtx: false);
+                choice = Choose(pt, RtpCodec.Opus, MediaKind.Audio, withRtx: false, fromPublisher: true);
                 return true;
             }
         }
@@ -159,7 +159,7 @@ internal sealed class OfferedCodecs
                     : published.IsNamed(RtpCodec.Vp8Name) && IsName(map, RtpCodec.Vp8Name) && map.ClockRate == 90000;
             if (matches)
             {
-                choice = Choose(pt, published, kind, withRtx);
+                choice = Choose(pt, published, kind, withRtx, fromPublisher: false);
                 return true;
             }
         }
@@ -232,12 +232,24 @@ internal sealed class OfferedCodecs
             : $"H264 (packetization-mode={mode})";
     }
 
-    private CodecChoice Choose(int pt, RtpCodec codec, MediaKind kind, bool withRtx)
+    /// <summary>
+    /// The codec with its RTX and the feedback both sides will use. From a publisher (WHIP) the
+    /// relay takes only the feedback it sends itself: NACK, PLI and FIR. It sends neither
+    /// transport-cc feedback nor REMB, and a publisher that negotiated either and then hears
+    /// nothing lowers its estimate without end: Chromium 156 fell from 280 to 37 kbps (640 to
+    /// 480 wide, 20 to 7 frames/s) within 10 s in the end-to-end tests, so the caller's picture
+    /// went to ruin. Without them, its estimate follows the relay's receiver reports.
+    /// </summary>
+    private CodecChoice Choose(int pt, RtpCodec codec, MediaKind kind, bool withRtx, bool fromPublisher)
     {
         byte? rtx = withRtx ? FindRtx(pt) : null;
-        RtcpFeedbackTypes allowed = kind == MediaKind.Video
-            ? RtcpFeedbackTypes.Nack | RtcpFeedbackTypes.Pli | RtcpFeedbackTypes.Fir | RtcpFeedbackTypes.TransportCc | RtcpFeedbackTypes.Remb
-            : RtcpFeedbackTypes.Nack | RtcpFeedbackTypes.TransportCc;
+        RtcpFeedbackTypes allowed = (kind, fromPublisher) switch
+        {
+            (MediaKind.Video, true) => RtcpFeedbackTypes.Nack | RtcpFeedbackTypes.Pli | RtcpFeedbackTypes.Fir,
+            (MediaKind.Video, false) => RtcpFeedbackTypes.Nack | RtcpFeedbackTypes.Pli | RtcpFeedbackTypes.Fir | RtcpFeedbackTypes.TransportCc | RtcpFeedbackTypes.Remb,
+            (_, true) => RtcpFeedbackTypes.Nack,
+            _ => RtcpFeedbackTypes.Nack | RtcpFeedbackTypes.TransportCc,
+        };
         return new CodecChoice((byte)pt, codec, rtx, ReadFeedback(pt) & allowed);
     }
 

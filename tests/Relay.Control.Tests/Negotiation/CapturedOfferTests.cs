@@ -14,7 +14,7 @@ public class CapturedOfferTests
     private static readonly IPEndPoint s_media = new(IPAddress.Loopback, 40000);
 
     [Fact]
-    public void ChromiumVp8WhipOffer_NegotiatesVp8WithRtxFullFeedbackAndTheMidExtension()
+    public void ChromiumVp8WhipOffer_NegotiatesVp8WithRtxNackPliFirAndTheMidExtension()
     {
         NegotiatedSession session = WhipNegotiatorTests.Negotiate(SdpFixtures.CapturedChromiumWhipVp8);
 
@@ -24,8 +24,8 @@ public class CapturedOfferTests
         Assert.Equal(96, video.PayloadType);
         Assert.Equal(RtpCodec.Vp8, video.Codec);
         Assert.Equal((byte)97, video.RtxPayloadType);
-        Assert.Equal(WhipNegotiatorTests.AllVideoFeedback, video.Feedback);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 4, Mid: 9, AudioLevel: 0), video.HeaderExtensions);
+        Assert.Equal(WhipNegotiatorTests.PublisherVideoFeedback, video.Feedback);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 0, Mid: 9, AudioLevel: 0), video.HeaderExtensions);
         Assert.Equal(272942777u, video.RemoteSsrc);
         Assert.Equal(3960986253u, video.RemoteRtxSsrc);
         Assert.Equal("yeDfdJvIHTBR5Gh7", video.RemoteCname);
@@ -42,7 +42,7 @@ public class CapturedOfferTests
         Assert.Equal(108, video.PayloadType);
         Assert.Equal(RtpCodec.H264("42e01f"), video.Codec);
         Assert.Equal((byte)109, video.RtxPayloadType);
-        Assert.Equal(WhipNegotiatorTests.AllVideoFeedback, video.Feedback);
+        Assert.Equal(WhipNegotiatorTests.PublisherVideoFeedback, video.Feedback);
         Assert.Equal(3007129288u, video.RemoteSsrc);
         Assert.Equal(713886272u, video.RemoteRtxSsrc);
     }
@@ -58,8 +58,9 @@ public class CapturedOfferTests
         Assert.Equal(RtpCodec.Vp8, video.Codec);
         Assert.Null(video.RtxPayloadType);
 
-        // webrtcbin 1.22 offers "nack pli", "ccm fir" and transport-cc, but not generic NACK.
-        Assert.Equal(RtcpFeedbackTypes.Pli | RtcpFeedbackTypes.Fir | RtcpFeedbackTypes.TransportCc, video.Feedback);
+        // webrtcbin 1.22 offers "nack pli", "ccm fir" and transport-cc, but not generic NACK;
+        // the relay takes no transport-cc from a publisher.
+        Assert.Equal(RtcpFeedbackTypes.Pli | RtcpFeedbackTypes.Fir, video.Feedback);
         Assert.Equal(default, video.HeaderExtensions);
         Assert.Equal(996736054u, video.RemoteSsrc);
         Assert.Null(video.RemoteRtxSsrc);
@@ -140,14 +141,14 @@ public class CapturedOfferTests
         Assert.Equal(["0", "1"], session.BundleMids!);
         NegotiatedMedia audio = session.Media[0];
         Assert.Equal(111, audio.PayloadType);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 3, Mid: 4, AudioLevel: 1), audio.HeaderExtensions);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 0, Mid: 4, AudioLevel: 1), audio.HeaderExtensions);
         Assert.Equal(3525679657u, audio.RemoteSsrc);
 
         NegotiatedMedia video = session.Media[1];
         Assert.Equal(108, video.PayloadType);
         Assert.Equal(RtpCodec.H264("42e01f"), video.Codec);
         Assert.Equal((byte)109, video.RtxPayloadType);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 3, Mid: 4, AudioLevel: 0), video.HeaderExtensions);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 0, Mid: 4, AudioLevel: 0), video.HeaderExtensions);
         Assert.Equal(2147444185u, video.RemoteSsrc);
         Assert.Equal(3456415160u, video.RemoteRtxSsrc);
     }
@@ -165,6 +166,25 @@ public class CapturedOfferTests
         Assert.Equal(108, viewer.Media[0].PayloadType);
         Assert.Equal(111, viewer.Media[1].PayloadType);
         Assert.Equal(TestStreams.AudioSsrc, viewer.Media[1].LocalSsrc);
+    }
+
+    [Theory]
+    [InlineData(SdpFixtures.CapturedChromiumWhipVp8)]
+    [InlineData(SdpFixtures.CapturedChromiumWhipH264)]
+    [InlineData(SdpFixtures.CapturedChromiumWhipAudioVideo)]
+    [InlineData(SdpFixtures.CapturedGStreamerWhip)]
+    public void WhipAnswer_OffersThePublisherNoCongestionFeedbackTheRelayNeverSends(string fixture)
+    {
+        NegotiatedSession session = WhipNegotiatorTests.Negotiate(fixture);
+
+        string answer = session.CreateAnswer(AnswerTests.Local(s_media));
+
+        // Regression: Chromium 156, answered transport-cc and goog-remb that never came, cut its
+        // send rate from 280 to 37 kbps within 10 s (end-to-end test CallerSendRateTests).
+        Assert.DoesNotContain("transport-cc", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("goog-remb", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(RtpHeaderExtensionUris.TransportWideCc, answer, StringComparison.Ordinal);
+        Assert.Contains(" nack pli\r\n", answer, StringComparison.Ordinal);
     }
 
     private static MediaDescription ParseAnswer(NegotiatedSession session)

@@ -24,8 +24,8 @@ public class WhipNegotiatorTests
         Assert.Equal(RtpCodec.Opus, audio.Codec);
         Assert.Equal(new RtpCodec("opus", 48000, 2, "minptime=10;useinbandfec=1"), audio.Codec);
         Assert.Null(audio.RtxPayloadType);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 3, Mid: 4, AudioLevel: 1), audio.HeaderExtensions);
-        Assert.Equal(RtcpFeedbackTypes.TransportCc, audio.Feedback);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 0, Mid: 4, AudioLevel: 1), audio.HeaderExtensions);
+        Assert.Equal(RtcpFeedbackTypes.None, audio.Feedback);
         Assert.Equal(1809363945u, audio.RemoteSsrc);
         Assert.Null(audio.RemoteRtxSsrc);
         Assert.Equal("ZT0x6b1v9C+7e/Qm", audio.RemoteCname);
@@ -39,8 +39,8 @@ public class WhipNegotiatorTests
         Assert.Equal(106, video.PayloadType);
         Assert.Equal(new RtpCodec("H264", 90000, null, Cb), video.Codec);
         Assert.Equal((byte)107, video.RtxPayloadType);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 3, Mid: 4, AudioLevel: 0), video.HeaderExtensions);
-        Assert.Equal(AllVideoFeedback, video.Feedback);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 0, Mid: 4, AudioLevel: 0), video.HeaderExtensions);
+        Assert.Equal(PublisherVideoFeedback, video.Feedback);
         Assert.Equal(2743567901u, video.RemoteSsrc);
         Assert.Equal(3391862337u, video.RemoteRtxSsrc);
         Assert.Equal("9d2a6f10-c34e-4b87-a5d9-e18f3b07c652", video.RemoteTrackId);
@@ -63,13 +63,13 @@ public class WhipNegotiatorTests
         Assert.Equal(98, video.PayloadType);
         Assert.Equal(Cb, video.Codec.FormatParameters);
         Assert.Equal((byte)99, video.RtxPayloadType);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 4, Mid: 9, AudioLevel: 0), video.HeaderExtensions);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 0, Mid: 9, AudioLevel: 0), video.HeaderExtensions);
         Assert.Equal(1285301417u, video.RemoteSsrc);
         Assert.Equal(3708914562u, video.RemoteRtxSsrc);
 
         NegotiatedMedia audio = session.Media[1];
         Assert.Equal(111, audio.PayloadType);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 4, Mid: 9, AudioLevel: 14), audio.HeaderExtensions);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 2, TransportWideCc: 0, Mid: 9, AudioLevel: 14), audio.HeaderExtensions);
         Assert.Equal(2491076385u, audio.RemoteSsrc);
         Assert.Equal("Hn5q", session.RemoteTransport.IceUsernameFragment);
     }
@@ -91,8 +91,8 @@ public class WhipNegotiatorTests
         Assert.Equal(126, video.PayloadType);
         Assert.Equal(Cb, video.Codec.FormatParameters);
         Assert.Equal((byte)127, video.RtxPayloadType);
-        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 4, TransportWideCc: 7, Mid: 3, AudioLevel: 0), video.HeaderExtensions);
-        Assert.Equal(AllVideoFeedback, video.Feedback);
+        Assert.Equal(new RtpHeaderExtensionIds(AbsSendTime: 4, TransportWideCc: 0, Mid: 3, AudioLevel: 0), video.HeaderExtensions);
+        Assert.Equal(PublisherVideoFeedback, video.Feedback);
         Assert.Equal(3914723860u, video.RemoteSsrc);
         Assert.Equal(1077432519u, video.RemoteRtxSsrc);
 
@@ -312,6 +312,12 @@ public class WhipNegotiatorTests
 
         Assert.Equal(MediaKind.Audio, Assert.Single(session.Media).Kind);
     }
+
+    /// <summary>
+    /// What the relay takes from a publisher: only the feedback it sends (no transport-cc or REMB,
+    /// which it does not send; a publisher waiting for them starves its own bitrate).
+    /// </summary>
+    internal const RtcpFeedbackTypes PublisherVideoFeedback = RtcpFeedbackTypes.Nack | RtcpFeedbackTypes.Pli | RtcpFeedbackTypes.Fir;
 
     internal const RtcpFeedbackTypes AllVideoFeedback =
         RtcpFeedbackTypes.Nack | RtcpFeedbackTypes.Pli | RtcpFeedbackTypes.Fir | RtcpFeedbackTypes.TransportCc | RtcpFeedbackTypes.Remb;

@@ -16,7 +16,7 @@ public sealed class PacketLossTests(ChromiumFixture chromium, RelayFixture relay
 {
     private static readonly TimeSpan s_window = TimeSpan.FromSeconds(8);
 
-    [Fact(Skip = SkipReasons.NoNackAnswering, Timeout = TestTimeouts.Test)]
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task WithFivePercentLossNackKeepsTheDecodedFrameRateAboveNinetyPercentOfALosslessRun()
     {
         RelayServer lossless = relay.Server;
