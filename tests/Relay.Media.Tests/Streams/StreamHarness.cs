@@ -4,6 +4,7 @@ using System.Net;
 using Relay.Media.Streams;
 using Relay.Protocols.Buffers;
 using Relay.Testing.Buffers;
+using Relay.Testing.Peers;
 using Relay.Transport.Dtls;
 using Relay.Transport.Ice;
 using Relay.Transport.Peers;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Relay.Protocols.Buffers;
 using Relay.Testing.Buffers;
+using Relay.Testing.Peers;
 using Relay.Transport.Dtls;
 using Relay.Transport.Ice;
 using Relay.Transport.Peers;

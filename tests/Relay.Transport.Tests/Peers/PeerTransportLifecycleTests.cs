@@ -1,6 +1,7 @@
 using Relay.Protocols.Buffers;
 using Relay.Protocols.Demux;
 using Relay.Testing.Buffers;
+using Relay.Testing.Peers;
 using ManualTimeProvider = Relay.Testing.Time.ManualTimeProvider;
 using Relay.Transport.Dtls;
 using Relay.Transport.Ice;

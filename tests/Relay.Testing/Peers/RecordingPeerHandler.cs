@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Relay.Protocols.Buffers;
 using Relay.Transport.Peers;
 
-namespace Relay.Media.Tests.Streams;
+namespace Relay.Testing.Peers;
 
-/// <summary>What a test peer (publisher or viewer) received from the relay, as plaintext copies.</summary>
-internal sealed class RecordingPeerHandler : IPeerMediaHandler
+/// <summary>Keeps copies of the plaintext a peer delivers (or, with <see cref="Copy"/> off, only counts it) and the states it reports.</summary>
+public sealed class RecordingPeerHandler : IPeerMediaHandler
 {
     private long _rtpCount;
     private long _rtcpCount;
@@ -14,10 +14,12 @@ internal sealed class RecordingPeerHandler : IPeerMediaHandler
 
     public ConcurrentQueue<byte[]> Rtcp { get; } = new();
 
-    public long RtpCount => Volatile.Read(ref _rtpCount);
+    public ConcurrentQueue<PeerTransportState> States { get; } = new();
 
-    /// <summary>Off for allocation tests and long runs: packets are then only counted.</summary>
+    /// <summary>Off for allocation tests: then packets are only counted and released.</summary>
     public bool Copy { get; set; } = true;
+
+    public long RtpCount => Volatile.Read(ref _rtpCount);
 
     public long RtcpCount => Volatile.Read(ref _rtcpCount);
 
@@ -34,12 +36,14 @@ internal sealed class RecordingPeerHandler : IPeerMediaHandler
 
     public void OnRtcp(PeerTransport peer, PacketLease packet)
     {
-        Rtcp.Enqueue(packet.Span.ToArray());
+        if (Copy)
+        {
+            Rtcp.Enqueue(packet.Span.ToArray());
+        }
+
         Interlocked.Increment(ref _rtcpCount);
         packet.Release();
     }
 
-    public void OnStateChanged(PeerTransport peer, PeerTransportState state)
-    {
-    }
+    public void OnStateChanged(PeerTransport peer, PeerTransportState state) => States.Enqueue(state);
 }
