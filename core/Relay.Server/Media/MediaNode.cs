@@ -315,19 +315,14 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
     {
         try
         {
+            long interval = (long)(_options.TickInterval.TotalSeconds * _timeProvider.TimestampFrequency);
             long next = _timeProvider.GetTimestamp();
             while (true)
             {
-                next += (long)(_options.TickInterval.TotalSeconds * _timeProvider.TimestampFrequency);
-                TimeSpan wait = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), next);
-                if (wait < TimeSpan.Zero)
-                {
-                    // A tick ran long: start the cadence again from now rather than catching up.
-                    wait = TimeSpan.Zero;
-                    next = _timeProvider.GetTimestamp();
-                }
-
-                if (stopping.WaitHandle.WaitOne(wait))
+                // A tick that ran long starts the cadence again from now rather than catching up.
+                long now = _timeProvider.GetTimestamp();
+                next = Math.Max(next + interval, now);
+                if (stopping.WaitHandle.WaitOne(_timeProvider.GetElapsedTime(now, next)))
                 {
                     break;
                 }
