@@ -97,6 +97,12 @@ internal static class PluginLoader
             error = $"{type.FullName} has no public parameterless constructor, which the host needs to create it.";
             return false;
         }
+        catch (TargetInvocationException e) when (e.InnerException is FileNotFoundException or FileLoadException)
+        {
+            // The constructor was the first code to touch a dependency that is not there.
+            error = DescribeLoadError(type.Assembly.Location, e.InnerException);
+            return false;
+        }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
             error = $"{type.FullName}'s constructor threw {e.InnerException.GetType().Name}: {e.InnerException.Message}";
