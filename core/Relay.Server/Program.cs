@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Relay.Control.Data;
+using Relay.Control.Sessions;
 using Relay.Server.Auth;
+using Relay.Server.Data;
 using Relay.Server.Http;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
@@ -85,12 +88,22 @@ public static partial class Program
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
+        services.AddOptions<CallerAccessOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallerAccessOptions>, CallerAccessOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
 
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());
         services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        services.AddSingleton(SessionSchema.Module);
+        services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton<ISessionStore>(static sp => new SqliteSessionStore(sp.GetRequiredService<RelayDatabase>()));
+        services.AddSingleton(static sp => new CallerAccess(
+            sp.GetRequiredService<ISessionStore>(),
+            sp.GetRequiredService<IOptions<CallerAccessOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICallerAuthenticator>(static sp => sp.GetRequiredService<CallerAccess>());
+        services.AddSingleton<SessionLinkSender>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
@@ -117,6 +130,7 @@ public static partial class Program
         }
 
         SessionEndpoints.Map(app);
+        CallerEndpoints.Map(app);
         WhipEndpoints.Map(app);
         WhepEndpoints.Map(app);
 
