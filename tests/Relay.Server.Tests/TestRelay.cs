@@ -57,14 +57,20 @@ internal sealed class TestRelay : IAsyncDisposable
     ];
 
     /// <summary>Starts a relay with a fresh data directory; <paramref name="extraArgs"/> come after the defaults and so override them.</summary>
-    public static Task<TestRelay> StartAsync(params string[] extraArgs) => StartOnAsync(null, extraArgs);
+    public static Task<TestRelay> StartAsync(params string[] extraArgs) => StartCoreAsync(null, null, extraArgs);
 
-    /// <summary>Starts a relay on <paramref name="dataDirectory"/> (kept afterwards), or a fresh one when null (deleted afterwards).</summary>
-    public static async Task<TestRelay> StartOnAsync(string? dataDirectory, params string[] extraArgs)
+    /// <summary>Starts a relay on <paramref name="dataDirectory"/>, which is kept afterwards (a restart is a second relay on it).</summary>
+    public static Task<TestRelay> StartOnAsync(string dataDirectory, params string[] extraArgs) => StartCoreAsync(dataDirectory, null, extraArgs);
+
+    /// <summary>Starts a relay whose services <paramref name="configure"/> adds to (test doubles of external services such as SMS).</summary>
+    public static Task<TestRelay> StartWithAsync(Action<IServiceCollection> configure, string? dataDirectory, string[] extraArgs) =>
+        StartCoreAsync(dataDirectory, configure, extraArgs);
+
+    private static async Task<TestRelay> StartCoreAsync(string? dataDirectory, Action<IServiceCollection>? configure, string[] extraArgs)
     {
         bool owned = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("relay-server-test-").FullName;
-        WebApplication app = Program.CreateApp([.. DefaultArgs, "--Relay:DataDirectory=" + dataDirectory, .. extraArgs]);
+        WebApplication app = Program.CreateApp([.. DefaultArgs, "--Relay:DataDirectory=" + dataDirectory, .. extraArgs], configure);
         try
         {
             await app.StartAsync();

@@ -40,5 +40,8 @@ public sealed record PhoneNumber(string Value, string CountryCode)
         return true;
     }
 
+    /// <summary>Whether <paramref name="code"/> (digits, no '+') is an assigned country calling code.</summary>
+    public static bool IsCountryCode(string? code) => code is not null && CountryCallingCodes.IsAssigned(code);
+
     public override string ToString() => Value;
 }

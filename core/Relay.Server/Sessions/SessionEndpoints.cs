@@ -113,12 +113,17 @@ internal static class SessionEndpoints
         return TypedResults.Ok(list);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, SessionLinkSender links)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
-        return session is null
-            ? NoSuchSession(id)
-            : TypedResults.Ok(SessionResponse.From(session, media.Describe(session.Id)));
+        if (session is null)
+        {
+            return NoSuchSession(id);
+        }
+
+        // The SMS's delivery state comes from the provider while the message is on its way.
+        session = await links.RefreshDeliveryAsync(session, http.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(SessionResponse.From(session, media.Describe(session.Id)));
     }
 
     /// <summary>Ends the session for everyone: the caller key stops working and the media ends at once.</summary>
