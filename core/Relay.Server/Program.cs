@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Relay.Control.Data;
+using Relay.Control.Sessions;
+using Relay.Control.Sms;
 using Relay.Server.Auth;
+using Relay.Server.Data;
 using Relay.Server.Http;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
@@ -54,7 +58,10 @@ public static partial class Program
     }
 
     /// <summary>Builds the relay from command-line style arguments, not yet started (tests start it in-process).</summary>
-    public static WebApplication CreateApp(string[] args)
+    public static WebApplication CreateApp(string[] args) => CreateApp(args, null);
+
+    /// <summary>As <see cref="CreateApp(string[])"/>; <paramref name="configureServices"/> runs last (tests add doubles of external services).</summary>
+    public static WebApplication CreateApp(string[] args, Action<IServiceCollection>? configureServices)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -85,18 +92,35 @@ public static partial class Program
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
+        services.AddOptions<CallerAccessOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallerAccessOptions>, CallerAccessOptionsValidator>();
+        services.AddOptions<SmsLimitOptions>().Bind(configuration.GetSection(SmsLimitOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmsLimitOptions>, SmsLimitOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
 
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());
         services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        services.AddSingleton(SessionSchema.Module);
+        services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton<ISessionStore>(static sp => new SqliteSessionStore(sp.GetRequiredService<RelayDatabase>()));
+        services.AddSingleton(static sp => new CallerAccess(
+            sp.GetRequiredService<ISessionStore>(),
+            sp.GetRequiredService<IOptions<CallerAccessOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICallerAuthenticator>(static sp => sp.GetRequiredService<CallerAccess>());
+        services.AddSingleton(static sp => new SmsSendingLimits(sp.GetRequiredService<RelayDatabase>(), sp.GetRequiredService<IOptions<SmsLimitOptions>>().Value));
+
+        // The SMS sender (Relay.Plugins.Abstractions.Sms.ISmsSender) is registered by the plugin host
+        // when a provider is configured; without one, sessions report "not-configured".
+        services.AddSingleton<SessionLinkSender>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<RelayMetrics>();
         services.AddSingleton(static sp => new PrometheusExporter(sp.GetRequiredService<RelayMetrics>()));
 
+        configureServices?.Invoke(services);
         WebApplication app = builder.Build();
 
         // The registry ticks its streams from the node's timer from the moment it exists.
@@ -117,6 +141,7 @@ public static partial class Program
         }
 
         SessionEndpoints.Map(app);
+        CallerEndpoints.Map(app);
         WhipEndpoints.Map(app);
         WhepEndpoints.Map(app);
 
