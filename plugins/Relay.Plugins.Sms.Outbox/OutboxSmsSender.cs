@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Relay.Plugins.Abstractions;
 using Relay.Plugins.Abstractions.Sms;
@@ -8,6 +9,9 @@ namespace Relay.Plugins.Sms.Outbox;
 /// <summary>Appends each message to the outbox file as one JSON line; "delivered" at once, since the outbox is its destination.</summary>
 internal sealed class OutboxSmsSender(string path, TimeProvider time) : ISmsSender, IDisposable
 {
+    // The outbox is read by people and tools, never embedded in a page: keep "+447..." and non-ASCII text readable.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public string FilePath { get; } = path;
@@ -69,7 +73,7 @@ internal sealed class OutboxSmsSender(string path, TimeProvider time) : ISmsSend
     private static byte[] Serialize(OutboxEntry entry)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", entry.Id);

@@ -27,7 +27,8 @@ public sealed class PluginCatalogTests : IDisposable
         using PluginCatalog catalog = Load();
 
         Assert.Empty(catalog.Failures);
-        Assert.Equal(["outbox", "twilio", "vonage", "govuknotify"], catalog.Plugins.Select(static p => p.Name).Order(StringComparer.Ordinal).Reverse().OrderBy(static n => n == "outbox" ? 0 : n == "twilio" ? 1 : n == "vonage" ? 2 : 3));
+        // In folder order: Relay.Plugins.Sms.GovUkNotify, .Outbox, .Twilio, .Vonage.
+        Assert.Equal(["govuknotify", "outbox", "twilio", "vonage"], catalog.Plugins.Select(static p => p.Name));
         foreach (LoadedPlugin plugin in catalog.Plugins)
         {
             Assert.StartsWith(_folders.Root, plugin.AssemblyPath, StringComparison.Ordinal);

@@ -9,6 +9,16 @@ public static class BuiltProviders
     private static readonly Lazy<PluginCatalog> s_catalog = new(static () =>
     {
         string folder = Path.Combine(Path.GetTempPath(), "relay-built-plugins-" + Guid.NewGuid().ToString("N"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
         {
             foreach (string provider in PluginFolders.Providers)
             {

@@ -32,7 +32,9 @@ public sealed class OutboxSmsSenderTests : IDisposable
         Assert.True(first.Accepted);
         Assert.Equal(SmsDeliveryState.Delivered, first.State);
         string path = Path.Combine(_dataDirectory, OutboxReader.DefaultFileName);
-        Assert.Equal(2, File.ReadAllLines(path).Length);
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"to\":\"+447700900123\"", lines[0], StringComparison.Ordinal);
         IReadOnlyList<OutboxEntry> entries = new OutboxReader(path).ReadAll();
         Assert.Equal(
             [
