@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Relay.Control.Data;
 using Relay.Control.Sessions;
 using Relay.Control.Sms;
+using Relay.Plugins.Hosting;
 using Relay.Server.Auth;
 using Relay.Server.Data;
 using Relay.Server.Http;
@@ -111,8 +112,9 @@ public static partial class Program
         services.AddSingleton<ICallerAuthenticator>(static sp => sp.GetRequiredService<CallerAccess>());
         services.AddSingleton(static sp => new SmsSendingLimits(sp.GetRequiredService<RelayDatabase>(), sp.GetRequiredService<IOptions<SmsLimitOptions>>().Value));
 
-        // The SMS sender (Relay.Plugins.Abstractions.Sms.ISmsSender) is registered by the plugin host
-        // when a provider is configured; without one, sessions report "not-configured".
+        // Plugins (SMS providers) load from the plugins folder beside the binaries, each in its own
+        // load context; Relay:Sms:Provider picks the SMS sender (the outbox by default).
+        services.AddRelayPlugins(configuration, Path.Combine(AppContext.BaseDirectory, "plugins"));
         services.AddSingleton<SessionLinkSender>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
@@ -125,6 +127,8 @@ public static partial class Program
 
         // The registry ticks its streams from the node's timer from the moment it exists.
         app.Services.GetRequiredService<StreamRegistry>();
+        // Plugins load now, so a broken one is reported at start rather than at the first SMS.
+        app.Services.GetRequiredService<PluginCatalog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();

@@ -54,6 +54,10 @@ internal sealed class TestRelay : IAsyncDisposable
         "--Relay:ApiKeys:2:Name=prometheus",
         "--Relay:ApiKeys:2:Role=operator",
         "--Relay:ApiKeys:2:Key=" + OperatorKey,
+        // Tests send many links to one test number through the real outbox plugin; the sending
+        // limits' own tests set them low again.
+        "--Relay:Sms:Limits:PerNumber:Count=10000",
+        "--Relay:Sms:Limits:PerOfficer:Count=10000",
     ];
 
     /// <summary>Starts a relay with a fresh data directory; <paramref name="extraArgs"/> come after the defaults and so override them.</summary>

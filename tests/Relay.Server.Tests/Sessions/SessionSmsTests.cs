@@ -126,6 +126,22 @@ public sealed class SessionSmsTests
         await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestRelay.StartAsync("--Relay:Sms:Limits:AllowedCountryCodes:0=+44"));
     }
 
+    [Fact]
+    public async Task By_default_the_link_goes_to_the_outbox_plugin_whose_file_is_in_the_data_directory()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync();
+        using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
+
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", Session("+447700900123"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("delivered", body.GetProperty("sms").GetProperty("state").GetString());
+        string outbox = await File.ReadAllTextAsync(Path.Combine(relay.DataDirectory, "sms-outbox.jsonl"));
+        Assert.Contains(body.GetProperty("link").GetString()!, outbox, StringComparison.Ordinal);
+        Assert.Contains("+447700900123", outbox, StringComparison.Ordinal);
+    }
+
     private static Task<TestRelay> StartAsync(TestSmsSender sender, params string[] args) => StartOnAsync(sender, null, args);
 
     private static Task<TestRelay> StartOnAsync(TestSmsSender sender, string? directory, params string[] args) =>
