@@ -35,6 +35,11 @@ public static partial class Program
             await ReportConfigurationErrorsAsync(e.Failures).ConfigureAwait(false);
             return 2;
         }
+        catch (DatabaseStartException e)
+        {
+            await Console.Error.WriteLineAsync("Relay cannot start: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
         catch (MediaNodeStartException e)
         {
             await Console.Error.WriteLineAsync("Relay cannot start: " + e.Message).ConfigureAwait(false);

@@ -34,7 +34,20 @@ internal static class RelayDatabaseSetup
 
     private sealed class DatabaseMigration(RelayDatabase database) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                throw new DatabaseStartException(
+                    $"the database '{database.FilePath}' cannot be opened or brought up to date: {e.Message} " +
+                    $"Check that the data directory ({DataDirectoryKey}) is writable by the relay and the file is a Relay database.",
+                    e);
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -240,6 +240,26 @@ public sealed class CallerEndpointsTests(RelayFixture fixture) : IClassFixture<R
         await ProblemAssert.IsProblemAsync(start, HttpStatusCode.TooManyRequests, "Wait");
     }
 
+    [Theory]
+    [InlineData("x")]
+    [InlineData("AAAA%20AAAA%09")]
+    [InlineData("..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("%F0%9F%98%80AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    public async Task HostileTokens_GetTheUnknownPage_NeverAnError(string token)
+    {
+        await using TestRelay relay = await TestRelay.StartAsync("--Relay:Sessions:FailedGuessLimit=100");
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = relay.BaseAddress };
+
+        HttpResponseMessage page = await browser.GetAsync(new Uri($"/c/{token}", UriKind.Relative));
+        HttpResponseMessage start = await browser.PostAsync(new Uri($"/c/{token}/start", UriKind.Relative), null);
+
+        await AssertErrorPageAsync(page, HttpStatusCode.NotFound, "not recognised", "Nid yw'r ddolen hon");
+        await ProblemAssert.IsProblemAsync(start, HttpStatusCode.NotFound, "not recognised");
+        Assert.DoesNotContain("alert(1)", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task AssertErrorPageAsync(HttpResponseMessage page, HttpStatusCode status, string english, string welsh)
     {
         string html = await page.Content.ReadAsStringAsync();
