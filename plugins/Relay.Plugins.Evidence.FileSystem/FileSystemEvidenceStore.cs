@@ -42,26 +42,14 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
     public async Task<EvidenceObjectInfo> PutAsync(EvidenceObjectKey key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ThrowIfEmpty(key);
         EvidenceHash.ValidateOptional(expectedSha256, nameof(expectedSha256));
         string directory = RecordingDirectory(key.RecordingId, create: true);
         string path = Path.Combine(directory, key.Name);
         string partial = Path.Combine(directory, PartialPrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            string sha256;
-            long length;
-            try
-            {
-                (sha256, length) = await WriteDurablyAsync(partial, content, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw Unavailable($"Could not write {key}", e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw Unavailable($"Could not write {key}", e);
-            }
+            (string sha256, long length) = await WriteDurablyAsync(key, partial, content, cancellationToken).ConfigureAwait(false);
 
             if (expectedSha256 is not null && !EvidenceHash.Equal(expectedSha256, sha256))
             {
@@ -109,6 +97,7 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
 
     public Task<Stream> OpenReadAsync(EvidenceObjectKey key, CancellationToken cancellationToken)
     {
+        ThrowIfEmpty(key);
         EnsureRoot();
         string path = Path.Combine(_root, key.RecordingId, key.Name);
         try
@@ -128,6 +117,7 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
 
     public async Task<EvidenceObjectInfo?> GetInfoAsync(EvidenceObjectKey key, CancellationToken cancellationToken)
     {
+        ThrowIfEmpty(key);
         EnsureRoot();
         string directory = Path.Combine(_root, key.RecordingId);
         var file = new FileInfo(Path.Combine(directory, key.Name));
@@ -173,6 +163,7 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
     public async Task DeleteAsync(EvidenceObjectKey key, EvidenceDeletion deletion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deletion);
+        ThrowIfEmpty(key);
         EnsureRoot();
         string directory = Path.Combine(_root, key.RecordingId);
         await _holdLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -283,30 +274,65 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
 
     public void Dispose() => _holdLock.Dispose();
 
-    private static async Task<(string Sha256, long Length)> WriteDurablyAsync(string path, Stream content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies <paramref name="content"/> to a new file at <paramref name="path"/>, hashing as it goes, and
+    /// fsyncs it. A failure to read the source propagates as it is (the caller's problem); a failure to
+    /// write is the store's, reported as <see cref="EvidenceStoreError.Unavailable"/>.
+    /// </summary>
+    private async Task<(string Sha256, long Length)> WriteDurablyAsync(EvidenceObjectKey key, string path, Stream content, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         long length = 0;
+        FileStream? file = null;
         try
         {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            file = Write(() => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous));
             int read;
             while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw Unavailable($"Could not write {key}", e);
+                }
+
                 length += read;
             }
 
-            file.Flush(flushToDisk: true);
+            Write(() =>
+            {
+                file.Flush(flushToDisk: true);
+                return file;
+            });
         }
         finally
         {
+            if (file is not null)
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
+
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return (EvidenceHash.ToHex(hash.GetHashAndReset()), length);
+
+        FileStream Write(Func<FileStream> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Unavailable($"Could not write {key}", e);
+            }
+        }
     }
 
     private async Task<EvidenceObjectInfo> ResolveExistingAsync(EvidenceObjectKey key, string path, string sha256, CancellationToken cancellationToken)
@@ -445,6 +471,14 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
         if (!Directory.Exists(_root))
         {
             throw new EvidenceStoreException(EvidenceStoreError.Unavailable, $"The evidence directory {_root} does not exist (volume not mounted?).");
+        }
+    }
+
+    private static void ThrowIfEmpty(EvidenceObjectKey key)
+    {
+        if (key.IsEmpty)
+        {
+            throw new ArgumentException("The evidence key is empty (default); create keys with EvidenceObjectKey.Create.", nameof(key));
         }
     }
 

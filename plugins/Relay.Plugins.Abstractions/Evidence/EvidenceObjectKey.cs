@@ -29,6 +29,9 @@ public readonly record struct EvidenceObjectKey
 
     public string Name { get; }
 
+    /// <summary>True for <c>default(EvidenceObjectKey)</c>, which names nothing; stores refuse it.</summary>
+    public bool IsEmpty => RecordingId is null;
+
     /// <summary>A validated key; throws <see cref="ArgumentException"/> naming the part that is not allowed.</summary>
     public static EvidenceObjectKey Create(string recordingId, string name)
     {
