@@ -123,6 +123,20 @@ public sealed class FileSystemEvidenceStoreTests : EvidenceStoreContractTests, I
     }
 
     [Fact]
+    public async Task A_write_the_disk_refuses_is_reported_as_unavailable_and_leaves_nothing()
+    {
+        // Tests run as root, for whom a read-only mode bit refuses nothing; a file where the recording's
+        // directory should be makes the file system refuse the write instead.
+        await File.WriteAllTextAsync(Path.Combine(_root, "rec-blocked"), "not a directory");
+
+        var failure = await Assert.ThrowsAsync<EvidenceStoreException>(() =>
+            Store.PutAsync(Key("rec-blocked", "segment-000001.rseg"), new MemoryStream(Bytes(10, 16)), null, CancellationToken.None));
+
+        Assert.Equal(EvidenceStoreError.Unavailable, failure.Error);
+        Assert.Contains("rec-blocked", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hash_sidecar_lost_in_a_crash_is_restored_by_a_retried_put()
     {
         byte[] bytes = Bytes(500, 14);
