@@ -58,6 +58,18 @@ public sealed class S3rverServer : IAsyncDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        Process started = _process;
+        // A test host that exits without disposing (a crash, a time-out) still takes s3rver with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                started.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+            }
+        };
         _process.OutputDataReceived += static (_, _) => { };
         _process.ErrorDataReceived += static (_, _) => { };
         _process.BeginOutputReadLine();
