@@ -241,6 +241,71 @@ public sealed class EvidenceUploadSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_spooled_copy_damaged_on_disk_is_quarantined_and_never_uploaded()
+    {
+        await using EvidenceUploadSpool spool = OpenSpool();
+        await spool.EnqueueAsync(Key("segment-000001.rseg"), new MemoryStream(Bytes(4_000, 60)), null, CancellationToken.None);
+        string data = Directory.EnumerateFiles(SpoolDirectory, "*.data").Single();
+        File.SetAttributes(data, FileAttributes.Normal);
+        byte[] damaged = await File.ReadAllBytesAsync(data);
+        damaged[1234] ^= 0x01;
+        await File.WriteAllBytesAsync(data, damaged);
+
+        Assert.Equal(0, await spool.UploadDueAsync(CancellationToken.None));
+
+        Assert.Null(await _store.GetInfoAsync(Key("segment-000001.rseg"), CancellationToken.None));
+        Assert.Equal(1, spool.Status.QuarantinedObjects);
+        Assert.Equal(0, spool.Status.PendingObjects);
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(SpoolDirectory, "quarantine"), "*.data"));
+    }
+
+    [Fact]
+    public async Task When_the_store_does_not_report_a_hash_the_upload_is_read_back_and_hashed()
+    {
+        var hashless = new HashlessStore(_store);
+        await using var spool = new EvidenceUploadSpool(hashless, new EvidenceUploadOptions { SpoolDirectory = SpoolDirectory }, _time, NullLogger<EvidenceUploadSpool>.Instance);
+        byte[] segment = Bytes(3_000, 61);
+        await spool.EnqueueAsync(Key("segment-000001.rseg"), new MemoryStream(segment), null, CancellationToken.None);
+
+        Assert.Equal(1, await spool.UploadDueAsync(CancellationToken.None));
+
+        Assert.Equal(1, hashless.Reads);
+        Assert.Empty(SpooledFiles());
+    }
+
+    /// <summary>A store that knows sizes but not hashes (as some object stores list them).</summary>
+    private sealed class HashlessStore(IEvidenceStore inner) : IEvidenceStore
+    {
+        public int Reads { get; private set; }
+
+        public Task<EvidenceObjectInfo> PutAsync(EvidenceObjectKey key, Stream content, string? expectedSha256, CancellationToken cancellationToken) =>
+            inner.PutAsync(key, content, expectedSha256, cancellationToken);
+
+        public Task<Stream> OpenReadAsync(EvidenceObjectKey key, CancellationToken cancellationToken)
+        {
+            Reads++;
+            return inner.OpenReadAsync(key, cancellationToken);
+        }
+
+        public async Task<EvidenceObjectInfo?> GetInfoAsync(EvidenceObjectKey key, CancellationToken cancellationToken) =>
+            await inner.GetInfoAsync(key, cancellationToken) is { } info ? info with { Sha256 = null } : null;
+
+        public Task<IReadOnlyList<EvidenceObjectInfo>> ListAsync(string recordingId, CancellationToken cancellationToken) => inner.ListAsync(recordingId, cancellationToken);
+
+        public Task DeleteAsync(EvidenceObjectKey key, EvidenceDeletion deletion, CancellationToken cancellationToken) => inner.DeleteAsync(key, deletion, cancellationToken);
+
+        public Task SetLegalHoldAsync(string recordingId, bool hold, CancellationToken cancellationToken) => inner.SetLegalHoldAsync(recordingId, hold, cancellationToken);
+
+        public Task<bool> IsUnderLegalHoldAsync(string recordingId, CancellationToken cancellationToken) => inner.IsUnderLegalHoldAsync(recordingId, cancellationToken);
+
+        public Task<Relay.Plugins.Abstractions.PluginHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task Started_in_the_background_it_uploads_what_is_enqueued()
     {
         await using var spool = new EvidenceUploadSpool(
