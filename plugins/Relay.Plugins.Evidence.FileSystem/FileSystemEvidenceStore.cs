@@ -284,55 +284,37 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         long length = 0;
-        FileStream? file = null;
+        bool readingSource = false;
         try
         {
-            file = Write(() => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous));
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            while (true)
             {
-                hash.AppendData(buffer, 0, read);
-                try
+                readingSource = true;
+                int read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                readingSource = false;
+                if (read == 0)
                 {
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw Unavailable($"Could not write {key}", e);
+                    break;
                 }
 
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 length += read;
             }
 
-            Write(() =>
-            {
-                file.Flush(flushToDisk: true);
-                return file;
-            });
+            file.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (!readingSource && e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable($"Could not write {key}", e);
         }
         finally
         {
-            if (file is not null)
-            {
-                await file.DisposeAsync().ConfigureAwait(false);
-            }
-
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return (EvidenceHash.ToHex(hash.GetHashAndReset()), length);
-
-        FileStream Write(Func<FileStream> action)
-        {
-            try
-            {
-                return action();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw Unavailable($"Could not write {key}", e);
-            }
-        }
     }
 
     private async Task<EvidenceObjectInfo> ResolveExistingAsync(EvidenceObjectKey key, string path, string sha256, CancellationToken cancellationToken)
