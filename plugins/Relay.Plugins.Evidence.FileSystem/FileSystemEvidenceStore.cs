@@ -1,0 +1,499 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Relay.Plugins.Abstractions;
+using Relay.Plugins.Abstractions.Evidence;
+
+namespace Relay.Plugins.Evidence.FileSystem;
+
+/// <summary>
+/// Layout under the root, one directory per recording:
+/// <code>
+/// {root}/{recordingId}/{name}            the object, mode 0444 once written
+/// {root}/{recordingId}/.{name}.sha256    "{hex sha-256} {stored-at ISO 8601}"
+/// {root}/{recordingId}/.legal-hold       present while the recording is held
+/// {root}/{recordingId}/.tombstones.jsonl one JSON line per deletion: name, size, sha256, actor, reason, at
+/// {root}/{recordingId}/.partial-{guid}   an object being written (never visible under its key)
+/// </code>
+/// Keys cannot start with a dot (<see cref="EvidenceObjectKey"/>), so bookkeeping never collides with objects.
+/// The root is never recreated by an operation: if it disappears (a volume unmounted) the store reports
+/// itself unavailable rather than writing evidence onto the wrong disk.
+/// </summary>
+internal sealed class FileSystemEvidenceStore : IEvidenceStore
+{
+    private const string LegalHoldMarker = ".legal-hold";
+    private const string TombstoneFile = ".tombstones.jsonl";
+    private const string PartialPrefix = ".partial-";
+    private const int BufferSize = 81920;
+
+    private readonly string _root;
+    private readonly TimeProvider _time;
+
+    // Delete and hold changes are rare; one lock makes "check hold, then delete" atomic within this process.
+    private readonly SemaphoreSlim _holdLock = new(1, 1);
+
+    public FileSystemEvidenceStore(string root, TimeProvider time)
+    {
+        _root = root;
+        _time = time;
+    }
+
+    public async Task<EvidenceObjectInfo> PutAsync(EvidenceObjectKey key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ThrowIfEmpty(key);
+        EvidenceHash.ValidateOptional(expectedSha256, nameof(expectedSha256));
+        string directory = RecordingDirectory(key.RecordingId, create: true);
+        string path = Path.Combine(directory, key.Name);
+        string partial = Path.Combine(directory, PartialPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            (string sha256, long length) = await WriteDurablyAsync(key, partial, content, cancellationToken).ConfigureAwait(false);
+
+            if (expectedSha256 is not null && !EvidenceHash.Equal(expectedSha256, sha256))
+            {
+                throw new EvidenceStoreException(
+                    EvidenceStoreError.IntegrityMismatch,
+                    $"The bytes received for {key} hash to {sha256}, not the {expectedSha256.ToLowerInvariant()} expected; nothing was stored.");
+            }
+
+            MakeReadOnly(partial);
+            DateTimeOffset storedAt = _time.GetUtcNow();
+            try
+            {
+                // Without overwrite, .NET moves with link(2) + unlink(2) on Unix: atomic, and it fails if
+                // the key exists, so two writers of one key cannot both succeed or tear each other.
+                File.Move(partial, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return await ResolveExistingAsync(key, path, sha256, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw Unavailable($"Could not write {key}", e);
+            }
+
+            try
+            {
+                await WriteSidecarAsync(directory, key.Name, sha256, storedAt, cancellationToken).ConfigureAwait(false);
+                DirectorySync.Flush(directory);
+            }
+            catch (IOException e)
+            {
+                // The object itself is stored and durable (its bytes were fsynced before the rename);
+                // only the recorded hash may be missing, and a retried put restores it.
+                throw Unavailable($"Stored {key} but could not record its hash", e);
+            }
+
+            return new EvidenceObjectInfo(key, length, sha256, IsHeld(directory), storedAt);
+        }
+        finally
+        {
+            TryDelete(partial);
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(EvidenceObjectKey key, CancellationToken cancellationToken)
+    {
+        ThrowIfEmpty(key);
+        EnsureRoot();
+        string path = Path.Combine(_root, key.RecordingId, key.Name);
+        try
+        {
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult(stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw NotFound(key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable($"Could not read {key}", e);
+        }
+    }
+
+    public async Task<EvidenceObjectInfo?> GetInfoAsync(EvidenceObjectKey key, CancellationToken cancellationToken)
+    {
+        ThrowIfEmpty(key);
+        EnsureRoot();
+        string directory = Path.Combine(_root, key.RecordingId);
+        var file = new FileInfo(Path.Combine(directory, key.Name));
+        if (!file.Exists)
+        {
+            return null;
+        }
+
+        return await DescribeAsync(key, file, IsHeld(directory), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<EvidenceObjectInfo>> ListAsync(string recordingId, CancellationToken cancellationToken)
+    {
+        EvidenceObjectKey.ValidateRecordingId(recordingId);
+        EnsureRoot();
+        var directory = new DirectoryInfo(Path.Combine(_root, recordingId));
+        if (!directory.Exists)
+        {
+            return [];
+        }
+
+        bool held = IsHeld(directory.FullName);
+        var objects = new List<EvidenceObjectInfo>();
+        try
+        {
+            foreach (FileInfo file in directory.EnumerateFiles())
+            {
+                if (EvidenceObjectKey.TryCreate(recordingId, file.Name, out EvidenceObjectKey key))
+                {
+                    objects.Add(await DescribeAsync(key, file, held, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable($"Could not list recording {recordingId}", e);
+        }
+
+        objects.Sort(static (a, b) => string.CompareOrdinal(a.Key.Name, b.Key.Name));
+        return objects;
+    }
+
+    public async Task DeleteAsync(EvidenceObjectKey key, EvidenceDeletion deletion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deletion);
+        ThrowIfEmpty(key);
+        EnsureRoot();
+        string directory = Path.Combine(_root, key.RecordingId);
+        await _holdLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsHeld(directory))
+            {
+                throw new EvidenceStoreException(EvidenceStoreError.LegalHold, $"Recording {key.RecordingId} is under legal hold; {key.Name} cannot be deleted until the hold is lifted.");
+            }
+
+            var file = new FileInfo(Path.Combine(directory, key.Name));
+            if (!file.Exists)
+            {
+                throw NotFound(key);
+            }
+
+            EvidenceObjectInfo info = await DescribeAsync(key, file, held: false, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // The tombstone is durable before the object goes: a crash between leaves a tombstone and
+                // the object, and a repeated delete finishes the job; never a silent disappearance.
+                await AppendTombstoneAsync(directory, info, deletion, cancellationToken).ConfigureAwait(false);
+                file.Delete();
+                File.Delete(SidecarPath(directory, key.Name));
+                DirectorySync.Flush(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Unavailable($"Could not delete {key}", e);
+            }
+        }
+        finally
+        {
+            _holdLock.Release();
+        }
+    }
+
+    public async Task SetLegalHoldAsync(string recordingId, bool hold, CancellationToken cancellationToken)
+    {
+        EvidenceObjectKey.ValidateRecordingId(recordingId);
+        string directory = RecordingDirectory(recordingId, create: hold);
+        await _holdLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string marker = Path.Combine(directory, LegalHoldMarker);
+            if (hold)
+            {
+                if (!File.Exists(marker))
+                {
+                    string text = "held since " + _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) + "\n";
+                    await WriteSmallFileAsync(directory, marker, text, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else if (File.Exists(marker))
+            {
+                File.Delete(marker);
+                DirectorySync.Flush(directory);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable($"Could not change the legal hold on recording {recordingId}", e);
+        }
+        finally
+        {
+            _holdLock.Release();
+        }
+    }
+
+    public Task<bool> IsUnderLegalHoldAsync(string recordingId, CancellationToken cancellationToken)
+    {
+        EvidenceObjectKey.ValidateRecordingId(recordingId);
+        EnsureRoot();
+        return Task.FromResult(IsHeld(Path.Combine(_root, recordingId)));
+    }
+
+    public async Task<PluginHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_root))
+        {
+            return PluginHealth.Failing($"The evidence directory {_root} does not exist (volume not mounted?).");
+        }
+
+        string probe = Path.Combine(_root, ".health-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            byte[] bytes = RandomNumberGenerator.GetBytes(32);
+            await using (var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            byte[] back = await File.ReadAllBytesAsync(probe, cancellationToken).ConfigureAwait(false);
+            return back.AsSpan().SequenceEqual(bytes)
+                ? PluginHealth.Ok($"Writing and reading evidence under {_root}.")
+                : PluginHealth.Failing($"A test file written under {_root} read back different bytes.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return PluginHealth.Failing($"Cannot write under {_root}: {e.Message}");
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
+    public void Dispose() => _holdLock.Dispose();
+
+    /// <summary>
+    /// Copies <paramref name="content"/> to a new file at <paramref name="path"/>, hashing as it goes, and
+    /// fsyncs it. A failure to read the source propagates as it is (the caller's problem); a failure to
+    /// write is the store's, reported as <see cref="EvidenceStoreError.Unavailable"/>.
+    /// </summary>
+    private async Task<(string Sha256, long Length)> WriteDurablyAsync(EvidenceObjectKey key, string path, Stream content, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        long length = 0;
+        bool readingSource = false;
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            while (true)
+            {
+                readingSource = true;
+                int read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                readingSource = false;
+                if (read == 0)
+                {
+                    break;
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                length += read;
+            }
+
+            file.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (!readingSource && e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable($"Could not write {key}", e);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (EvidenceHash.ToHex(hash.GetHashAndReset()), length);
+    }
+
+    private async Task<EvidenceObjectInfo> ResolveExistingAsync(EvidenceObjectKey key, string path, string sha256, CancellationToken cancellationToken)
+    {
+        // Compare against the bytes on disk, not the sidecar: a concurrent writer may not have written it yet.
+        string existing;
+        long length;
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            (existing, length) = await EvidenceHash.ComputeAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable($"Could not read the existing {key}", e);
+        }
+
+        if (!EvidenceHash.Equal(existing, sha256))
+        {
+            throw new EvidenceStoreException(EvidenceStoreError.AlreadyExists, $"{key} is already stored with different content (SHA-256 {existing}); evidence is never overwritten.");
+        }
+
+        string directory = Path.GetDirectoryName(path)!;
+        string sidecar = SidecarPath(directory, key.Name);
+        DateTimeOffset storedAt = File.GetLastWriteTimeUtc(path);
+        if (!File.Exists(sidecar))
+        {
+            try
+            {
+                await WriteSidecarAsync(directory, key.Name, existing, storedAt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Another writer of the same bytes got there first; its sidecar says the same.
+            }
+        }
+
+        return new EvidenceObjectInfo(key, length, existing, IsHeld(directory), storedAt);
+    }
+
+    private static async Task<EvidenceObjectInfo> DescribeAsync(EvidenceObjectKey key, FileInfo file, bool held, CancellationToken cancellationToken)
+    {
+        string? sha256 = null;
+        DateTimeOffset storedAt = file.LastWriteTimeUtc;
+        string sidecar = SidecarPath(file.DirectoryName!, key.Name);
+        try
+        {
+            string text = await File.ReadAllTextAsync(sidecar, cancellationToken).ConfigureAwait(false);
+            string[] parts = text.Trim().Split(' ');
+            if (parts.Length >= 1 && parts[0].Length == 64 && parts[0].All(char.IsAsciiHexDigit))
+            {
+                sha256 = parts[0];
+            }
+
+            if (parts.Length >= 2 && DateTimeOffset.TryParseExact(parts[1], "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
+            {
+                storedAt = at;
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+        }
+
+        return new EvidenceObjectInfo(key, file.Length, sha256, held, storedAt);
+    }
+
+    private static Task WriteSidecarAsync(string directory, string name, string sha256, DateTimeOffset storedAt, CancellationToken cancellationToken) =>
+        WriteSmallFileAsync(directory, SidecarPath(directory, name), sha256 + " " + storedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) + "\n", cancellationToken);
+
+    private static async Task WriteSmallFileAsync(string directory, string path, string text, CancellationToken cancellationToken)
+    {
+        string partial = Path.Combine(directory, PartialPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(partial, path, overwrite: true);
+            DirectorySync.Flush(directory);
+        }
+        finally
+        {
+            TryDelete(partial);
+        }
+    }
+
+    private async Task AppendTombstoneAsync(string directory, EvidenceObjectInfo info, EvidenceDeletion deletion, CancellationToken cancellationToken)
+    {
+        var line = new MemoryStream();
+        using (var json = new Utf8JsonWriter(line))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", info.Key.Name);
+            json.WriteNumber("size", info.Size);
+            json.WriteString("sha256", info.Sha256);
+            json.WriteString("actor", deletion.Actor);
+            json.WriteString("reason", deletion.Reason);
+            json.WriteString("deletedAt", _time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+
+        line.WriteByte((byte)'\n');
+        await using var stream = new FileStream(Path.Combine(directory, TombstoneFile), FileMode.Append, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+        await stream.WriteAsync(line.GetBuffer().AsMemory(0, (int)line.Length), cancellationToken).ConfigureAwait(false);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private string RecordingDirectory(string recordingId, bool create)
+    {
+        EnsureRoot();
+        string directory = Path.Combine(_root, recordingId);
+        if (create)
+        {
+            try
+            {
+                if (!Directory.Exists(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                    DirectorySync.Flush(_root);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Unavailable($"Could not create the directory for recording {recordingId}", e);
+            }
+        }
+
+        return directory;
+    }
+
+    private void EnsureRoot()
+    {
+        if (!Directory.Exists(_root))
+        {
+            throw new EvidenceStoreException(EvidenceStoreError.Unavailable, $"The evidence directory {_root} does not exist (volume not mounted?).");
+        }
+    }
+
+    private static void ThrowIfEmpty(EvidenceObjectKey key)
+    {
+        if (key.IsEmpty)
+        {
+            throw new ArgumentException("The evidence key is empty (default); create keys with EvidenceObjectKey.Create.", nameof(key));
+        }
+    }
+
+    private static bool IsHeld(string directory) => File.Exists(Path.Combine(directory, LegalHoldMarker));
+
+    private static string SidecarPath(string directory, string name) => Path.Combine(directory, "." + name + ".sha256");
+
+    private static void MakeReadOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            File.SetAttributes(path, FileAttributes.ReadOnly);
+        }
+        else
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static EvidenceStoreException NotFound(EvidenceObjectKey key) =>
+        new(EvidenceStoreError.NotFound, $"No evidence object {key}.");
+
+    private EvidenceStoreException Unavailable(string what, Exception inner) =>
+        new(EvidenceStoreError.Unavailable, $"{what} under {_root}: {inner.Message}", inner);
+}

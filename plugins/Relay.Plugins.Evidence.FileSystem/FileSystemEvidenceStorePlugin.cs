@@ -1,0 +1,41 @@
+using Relay.Plugins.Abstractions;
+using Relay.Plugins.Abstractions.Evidence;
+
+namespace Relay.Plugins.Evidence.FileSystem;
+
+/// <summary>
+/// The default evidence store: each recording is a directory under <c>Root</c>, each object a
+/// read-only file written whole (temp name, fsync, atomic rename), legal hold a marker file, and
+/// deletions leave a tombstone line.
+/// </summary>
+public sealed class FileSystemEvidenceStorePlugin : IEvidenceStorePlugin
+{
+    public const string Name = "filesystem";
+    public const string RootSetting = "Root";
+
+    public PluginDescription Description { get; } = new(
+        Name,
+        typeof(FileSystemEvidenceStorePlugin).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+        "Evidence kept as files under a directory on this machine (local disk or a mounted volume).",
+        [
+            new PluginSetting(RootSetting, "Absolute path of the directory that holds the evidence; created if missing when the store starts.", Required: true, Secret: false),
+        ]);
+
+    public IEvidenceStore CreateStore(IReadOnlyDictionary<string, string?> settings, HttpClient http, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
+        if (!settings.TryGetValue(RootSetting, out string? root) || string.IsNullOrWhiteSpace(root))
+        {
+            throw new ArgumentException($"The file system evidence store needs the setting '{RootSetting}': the directory to keep evidence in.", nameof(settings));
+        }
+
+        if (!Path.IsPathFullyQualified(root))
+        {
+            throw new ArgumentException($"The setting '{RootSetting}' must be an absolute path, not '{root}'.", nameof(settings));
+        }
+
+        Directory.CreateDirectory(root);
+        return new FileSystemEvidenceStore(Path.GetFullPath(root), time);
+    }
+}
