@@ -136,7 +136,8 @@ internal sealed class RecordedStream
 
         for (int i = 0; i + 1 < sent.Count; i++)
         {
-            if (!sent[i].Rtcp && !sent[i + 1].Rtcp && random.NextDouble() < plan.ReorderRate)
+            // Neighbours only: a packet cannot overtake one sent long before it (across a reconnect gap, say).
+            if (!sent[i].Rtcp && !sent[i + 1].Rtcp && sent[i + 1].Arrival - sent[i].Arrival < 20_000 && random.NextDouble() < plan.ReorderRate)
             {
                 (sent[i], sent[i + 1]) = ((sent[i].Arrival, sent[i + 1].Packet, false), (sent[i + 1].Arrival, sent[i].Packet, false));
                 i++;

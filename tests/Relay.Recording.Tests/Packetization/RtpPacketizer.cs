@@ -44,10 +44,11 @@ internal static class RtpPacketizer
         int i = 0;
         while (i < nalUnits.Count)
         {
-            // STAP-A: as many following small units as fit, when at least two do.
+            // STAP-A for parameter sets and SEI with what follows them, as libwebrtc does: as many units as
+            // fit, when at least two do. Slices otherwise go alone or in FU-A fragments.
             int end = i;
             int size = 1;
-            while (end < nalUnits.Count && size + 2 + nalUnits[end].Length <= MaxPayload)
+            while (end < nalUnits.Count && (nalUnits[i][0] & 0x1F) is 6 or 7 or 8 or 9 && size + 2 + nalUnits[end].Length <= MaxPayload)
             {
                 size += 2 + nalUnits[end].Length;
                 end++;
