@@ -33,6 +33,9 @@ public sealed class RtpDepacketizer
     /// <summary>A sequence number this far from the last is not the same run (a reconnect that kept its SSRC).</summary>
     private const int SequenceJump = 3000;
 
+    /// <summary>Packets held at a timeline's start before any is released, for reordering around the first.</summary>
+    private const int WarmupPackets = 8;
+
     /// <summary>Packets a new source needs before it replaces the current one.</summary>
     private const int ProbationPackets = 3;
 
@@ -40,6 +43,7 @@ public sealed class RtpDepacketizer
     private readonly IFrameAssembler _assembler;
     private readonly bool _isVideo;
     private readonly Buffered?[] _ring = new Buffered?[ReorderWindow];
+    private readonly long[] _released = new long[ReorderWindow];
     private readonly List<byte[]> _framePayloads = [];
     private readonly Queue<DepacketizedFrame> _ready = new();
     private readonly List<RtpTimeline> _timelines = [];
@@ -53,6 +57,7 @@ public sealed class RtpDepacketizer
     private long _nextSequence;
     private long _highestSequence;
     private bool _started;
+    private int _warmup;
 
     private long _frameTimestamp;
     private long _frameArrival;
@@ -225,11 +230,27 @@ public sealed class RtpDepacketizer
             _started = true;
             _nextSequence = sequence;
             _highestSequence = sequence;
+            _warmup = 0;
+        }
+
+        if (sequence < _nextSequence && _warmup < WarmupPackets && _highestSequence - sequence < ReorderWindow)
+        {
+            // Nothing released yet: a packet sent before the first one that arrived still belongs at the front.
+            _nextSequence = sequence;
         }
 
         if (sequence < _nextSequence)
         {
-            Counters.LatePackets++;
+            int releasedSlot = (int)(sequence % ReorderWindow);
+            if (_nextSequence - sequence <= ReorderWindow && _released[releasedSlot] == sequence)
+            {
+                Counters.DuplicatePackets++;
+            }
+            else
+            {
+                Counters.LatePackets++;
+            }
+
             return;
         }
 
@@ -247,6 +268,13 @@ public sealed class RtpDepacketizer
         }
 
         _ring[slot] = new Buffered(sequence, timestamp, arrival, header.Marker, reader.Payload.ToArray());
+        if (_warmup < WarmupPackets)
+        {
+            // Hold a timeline's first packets so one that overtook the very first can still be put before it.
+            _warmup++;
+            return;
+        }
+
         while (_ring[(int)(_nextSequence % ReorderWindow)] is not null)
         {
             ReleaseNext();
@@ -259,6 +287,7 @@ public sealed class RtpDepacketizer
         int slot = (int)(_nextSequence % ReorderWindow);
         Buffered? packet = _ring[slot];
         _ring[slot] = null;
+        _released[slot] = packet is null ? -1 : _nextSequence;
         _nextSequence++;
         if (packet is null)
         {
