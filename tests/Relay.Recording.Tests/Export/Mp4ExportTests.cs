@@ -89,6 +89,22 @@ public sealed class Mp4ExportTests(EncodedClips clips)
     }
 
     [Fact]
+    public void Audio_that_starts_later_is_placed_by_an_edit_list_and_sender_reports_line_it_up()
+    {
+        RecordedStream video = RecordedStream.H264(0, clips.H264, new SendPlan { Seed = 16, DelaySeconds = 0.030 });
+        RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 17, DelaySeconds = 0.180 });
+        (_, ProbeResult byArrival) = ExportAndProbe("h264-opus-arrival.mp4", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+
+        RecordedStream reportedVideo = RecordedStream.H264(0, clips.H264, new SendPlan { Seed = 16, DelaySeconds = 0.030, SenderReports = true });
+        RecordedStream reportedAudio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 17, DelaySeconds = 0.180, SenderReports = true });
+        (_, ProbeResult bySenderReports) = ExportAndProbe("h264-opus-sr.mp4", [reportedVideo.Track, reportedAudio.Track], RecordedStream.Merge(reportedVideo, reportedAudio));
+
+        Assert.Equal(0.150, byArrival.Stream("audio").StartTime - byArrival.Stream("video").StartTime, 0.010);
+        Assert.Equal(0.0, bySenderReports.Stream("audio").StartTime - bySenderReports.Stream("video").StartTime, 0.010);
+        Assert.Equal(reportedAudio.FramesSent, bySenderReports.Stream("audio").Frames);
+    }
+
+    [Fact]
     public void The_mp4_puts_the_parameter_sets_in_avcc_and_marks_keyframes_in_stss()
     {
         RecordedStream video = RecordedStream.H264(0, clips.H264, new SendPlan());
