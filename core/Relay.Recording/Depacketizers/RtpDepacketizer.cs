@@ -9,7 +9,7 @@ namespace Relay.Recording.Depacketizers;
 /// Rebuilds one recorded track's frames from its RTP, for export: reorders by sequence number within a
 /// small window, groups packets by timestamp (video frames end at the marker bit), drops incomplete
 /// frames, and for video drops everything after a loss until the next keyframe so the file decodes
-/// cleanly. A new SSRC, or a sequence jump, that confirms itself with a few packets starts a new
+/// cleanly. A new SSRC, or a sequence or timestamp jump, that confirms itself with a few packets starts a new
 /// <see cref="RtpTimeline"/> (a publisher reconnect).
 /// </summary>
 /// <remarks>
@@ -32,6 +32,9 @@ public sealed class RtpDepacketizer
 
     /// <summary>A sequence number this far from the last is not the same run (a reconnect that kept its SSRC).</summary>
     private const int SequenceJump = 3000;
+
+    /// <summary>RTP time this far from arrival time since the last packet is a new clock, not the same run.</summary>
+    private const long TimestampJumpMicroseconds = 10_000_000;
 
     /// <summary>Packets held at a timeline's start before any is released, for reordering around the first.</summary>
     private const int WarmupPackets = 8;
@@ -58,6 +61,8 @@ public sealed class RtpDepacketizer
     private long _highestSequence;
     private bool _started;
     private int _warmup;
+    private long _lastTimestamp;
+    private long _lastArrival;
 
     private long _frameTimestamp;
     private long _frameArrival;
@@ -89,10 +94,10 @@ public sealed class RtpDepacketizer
     /// <summary>The timelines (publisher connections) seen so far, in order.</summary>
     public IReadOnlyList<RtpTimeline> Timelines => _timelines;
 
-    /// <summary>VP8: the last keyframe's width, else 0.</summary>
+    /// <summary>VP8: the first keyframe's width, else 0.</summary>
     public int Width => _assembler is Vp8FrameAssembler vp8 ? vp8.Width : 0;
 
-    /// <summary>VP8: the last keyframe's height, else 0.</summary>
+    /// <summary>VP8: the first keyframe's height, else 0.</summary>
     public int Height => _assembler is Vp8FrameAssembler vp8 ? vp8.Height : 0;
 
     /// <summary>H.264: the first sequence parameter set seen, or null.</summary>
@@ -125,7 +130,8 @@ public sealed class RtpDepacketizer
         }
 
         if (_timeline is not null && header.Ssrc == _timeline.Ssrc
-            && Math.Abs(RtpArithmetic.SequenceNumberDistance((ushort)_highestSequence, header.SequenceNumber)) < SequenceJump)
+            && Math.Abs(RtpArithmetic.SequenceNumberDistance((ushort)_highestSequence, header.SequenceNumber)) < SequenceJump
+            && !IsTimestampJump(arrivalMicroseconds, header.Timestamp))
         {
             Accept(arrivalMicroseconds, packet, reader);
             return;
@@ -140,6 +146,21 @@ public sealed class RtpDepacketizer
         }
 
         Probation(arrivalMicroseconds, packet, header);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="timestamp"/> moved away from the last accepted packet's by far more (or less)
+    /// than the time between their arrivals: a sender that restarted its RTP clock but kept its SSRC.
+    /// </summary>
+    private bool IsTimestampJump(long arrival, uint timestamp)
+    {
+        if (!_timestamp.HasValue)
+        {
+            return false;
+        }
+
+        long mediaMicroseconds = (_timestamp.PeekUnwrap(timestamp) - _lastTimestamp) * 1_000_000 / Math.Max(1, _track.ClockRate);
+        return Math.Abs(mediaMicroseconds - (arrival - _lastArrival)) > TimestampJumpMicroseconds;
     }
 
     /// <summary>Takes in one recorded RTCP packet (compound); sender reports map the RTP clock to the sender's wall clock.</summary>
@@ -225,6 +246,8 @@ public sealed class RtpDepacketizer
         RtpHeader header = reader.Header;
         long sequence = _sequence.Unwrap(header.SequenceNumber);
         long timestamp = _timestamp.Unwrap(header.Timestamp);
+        _lastTimestamp = timestamp;
+        _lastArrival = arrival;
         if (!_started)
         {
             _started = true;

@@ -16,10 +16,10 @@ namespace Relay.Recording.Depacketizers;
 /// </remarks>
 internal sealed class Vp8FrameAssembler : IFrameAssembler
 {
-    /// <summary>Width of the last keyframe seen, 0 before one.</summary>
+    /// <summary>Width of the first keyframe, 0 before one (the container's track size; the bitstream carries any change).</summary>
     public int Width { get; private set; }
 
-    /// <summary>Height of the last keyframe seen, 0 before one.</summary>
+    /// <summary>Height of the first keyframe, 0 before one.</summary>
     public int Height { get; private set; }
 
     public bool TryAssemble(IReadOnlyList<byte[]> payloads, out byte[] frame, out bool isKeyframe)
@@ -65,8 +65,12 @@ internal sealed class Vp8FrameAssembler : IFrameAssembler
                 return false;
             }
 
-            Width = width;
-            Height = height;
+            if (Width == 0)
+            {
+                Width = width;
+                Height = height;
+            }
+
             isKeyframe = true;
         }
 

@@ -27,6 +27,9 @@ internal sealed record SendPlan
     /// <summary>The first frame sent over a new connection (new SSRC, sequence and timestamp), or null.</summary>
     public int? ReconnectAtFrame { get; init; }
 
+    /// <summary>The reconnect restarts only the RTP clock: same SSRC, sequence numbers carry on.</summary>
+    public bool ReconnectKeepsSsrcAndSequence { get; init; }
+
     /// <summary>Wall-clock time with nothing sent before the reconnect.</summary>
     public double ReconnectGapSeconds { get; init; } = 2.0;
 
@@ -96,8 +99,12 @@ internal sealed class RecordedStream
             if (plan.ReconnectAtFrame == i)
             {
                 // The publisher comes back over a new connection: everything RTP restarts from new random bases.
-                ssrc = (uint)random.Next(1, int.MaxValue);
-                sequence = (ushort)random.Next(0, 65536);
+                if (!plan.ReconnectKeepsSsrcAndSequence)
+                {
+                    ssrc = (uint)random.Next(1, int.MaxValue);
+                    sequence = (ushort)random.Next(0, 65536);
+                }
+
                 timestampBase = (uint)random.NextInt64(0, uint.MaxValue);
                 connectionStart = frame.Seconds;
                 shift = plan.ReconnectGapSeconds;
