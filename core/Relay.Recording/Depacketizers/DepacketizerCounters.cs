@@ -30,7 +30,7 @@ public sealed class DepacketizerCounters
     /// <summary>Sequence numbers never received (gaps in the sequence).</summary>
     public long LostPackets { get; internal set; }
 
-    /// <summary>RTCP packets offered, and those that did not parse.</summary>
+    /// <summary>RTCP packets offered.</summary>
     public long RtcpPackets { get; internal set; }
 
     /// <summary>RTCP packets that did not parse.</summary>

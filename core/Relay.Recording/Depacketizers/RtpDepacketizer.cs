@@ -21,7 +21,7 @@ namespace Relay.Recording.Depacketizers;
 /// </remarks>
 public sealed class RtpDepacketizer
 {
-    /// <summary>Packets held for reordering: a packet later than this many sequence numbers is lost.</summary>
+    /// <summary>Packets held for reordering: a packet later than this many sequence numbers is lost. A power of two.</summary>
     public const int ReorderWindow = 64;
 
     /// <summary>Largest frame kept (a 4K keyframe is well under this); bigger ones are dropped and counted.</summary>
@@ -78,6 +78,7 @@ public sealed class RtpDepacketizer
         ArgumentNullException.ThrowIfNull(track);
         _track = track;
         _isVideo = track.Codec != MediaCodec.Opus;
+        Array.Fill(_released, long.MinValue);
         _assembler = track.Codec switch
         {
             MediaCodec.Vp8 => new Vp8FrameAssembler(),
@@ -264,7 +265,7 @@ public sealed class RtpDepacketizer
 
         if (sequence < _nextSequence)
         {
-            int releasedSlot = (int)(sequence % ReorderWindow);
+            int releasedSlot = Slot(sequence);
             if (_nextSequence - sequence <= ReorderWindow && _released[releasedSlot] == sequence)
             {
                 Counters.DuplicatePackets++;
@@ -283,7 +284,7 @@ public sealed class RtpDepacketizer
             ReleaseNext();
         }
 
-        int slot = (int)(sequence % ReorderWindow);
+        int slot = Slot(sequence);
         if (_ring[slot] is not null)
         {
             Counters.DuplicatePackets++;
@@ -298,19 +299,25 @@ public sealed class RtpDepacketizer
             return;
         }
 
-        while (_ring[(int)(_nextSequence % ReorderWindow)] is not null)
+        while (_ring[Slot(_nextSequence)] is not null)
         {
             ReleaseNext();
         }
     }
 
+    /// <summary>
+    /// The ring slot of an unwrapped sequence number. Unwrapped numbers can be negative (a packet sent
+    /// before the first one to arrive, across a wrap), so this masks rather than takes a remainder.
+    /// </summary>
+    private static int Slot(long sequence) => (int)(sequence & (ReorderWindow - 1));
+
     /// <summary>Releases the slot of <see cref="_nextSequence"/>: its packet, or a loss if it is empty.</summary>
     private void ReleaseNext()
     {
-        int slot = (int)(_nextSequence % ReorderWindow);
+        int slot = Slot(_nextSequence);
         Buffered? packet = _ring[slot];
         _ring[slot] = null;
-        _released[slot] = packet is null ? -1 : _nextSequence;
+        _released[slot] = packet is null ? long.MinValue : _nextSequence;
         _nextSequence++;
         if (packet is null)
         {

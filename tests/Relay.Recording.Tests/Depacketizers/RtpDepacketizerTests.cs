@@ -82,6 +82,24 @@ public sealed class RtpDepacketizerTests(EncodedClips clips)
     }
 
     [Fact]
+    public void A_packet_from_before_a_sequence_wrap_that_overtakes_the_first_is_put_in_front_of_it()
+    {
+        // Sequence 65535 sent first, 0 and 1 after; 0 arrives first, so 65535 unwraps below zero.
+        var depacketizer = new RtpDepacketizer(s_vp8);
+        byte[] keyframe = Vp8Keyframe();
+        depacketizer.PushRtp(0, RtpPacketizer.Rtp(96, true, 0, 3000, 42, RtpPacketizer.Vp8(keyframe, 1)[0].Payload));
+        depacketizer.PushRtp(1, RtpPacketizer.Rtp(96, true, 65535, 0, 42, RtpPacketizer.Vp8(keyframe, 0)[0].Payload));
+        depacketizer.PushRtp(2, RtpPacketizer.Rtp(96, true, 1, 6000, 42, RtpPacketizer.Vp8(keyframe, 2)[0].Payload));
+        depacketizer.Complete();
+
+        List<DepacketizedFrame> frames = Drain(depacketizer);
+
+        Assert.Equal([0L, 3000L, 6000L], frames.Select(f => f.RtpTimestamp - frames[0].RtpTimestamp));
+        Assert.Equal(0, depacketizer.Counters.LatePackets);
+        Assert.Equal(0, depacketizer.Counters.LostPackets);
+    }
+
+    [Fact]
     public void A_lost_packet_drops_its_frame_and_the_frames_after_it_until_the_next_keyframe()
     {
         RecordedStream stream = RecordedStream.Vp8(0, clips.Vp8, new SendPlan());
