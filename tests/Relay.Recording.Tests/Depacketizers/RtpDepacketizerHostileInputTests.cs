@@ -74,6 +74,41 @@ public sealed class RtpDepacketizerHostileInputTests(EncodedClips clips)
     }
 
     [Fact]
+    public void Exporting_recordings_with_corrupted_packets_never_throws()
+    {
+        RecordedStream video = RecordedStream.H264(0, clips.H264, new SendPlan());
+        RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan());
+        RecordedStream vp8 = RecordedStream.Vp8(2, clips.Vp8, new SendPlan());
+        List<RecordedPacket> valid = RecordedStream.Merge(video, audio, vp8);
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var random = new Random(seed);
+            List<RecordedPacket> packets = [];
+            foreach (RecordedPacket packet in valid)
+            {
+                byte[] bytes = packet.Data.ToArray();
+                if (random.NextDouble() < 0.05)
+                {
+                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+                    if (random.Next(4) == 0)
+                    {
+                        bytes = bytes[..random.Next(bytes.Length)];
+                    }
+                }
+
+                packets.Add(packet with { Data = bytes });
+            }
+
+            foreach (ExportContainer container in new[] { ExportContainer.WebM, ExportContainer.Mp4 })
+            {
+                using var output = new MemoryStream();
+                ExportReport report = new RecordingExporter().Export([video.Track, audio.Track, vp8.Track], packets, output, container);
+                Assert.Equal(3, report.Tracks.Count);
+            }
+        }
+    }
+
+    [Fact]
     public void An_fu_a_cut_short_drops_that_access_unit_and_the_frames_after_it_until_the_next_keyframe()
     {
         RecordedStream stream = RecordedStream.H264(0, clips.H264, new SendPlan());
