@@ -16,7 +16,8 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 run_packages=(libssl3 openssl ca-certificates)
 # End-to-end tests: Debian Chromium (driven by Playwright), and GStreamer webrtcbin from python3 as a WHIP publisher.
 # Evidence store tests: node and npm, which install and run s3rver (a fake S3 server) from the npm registry.
-test_packages=(prometheus nodejs chromium gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice gir1.2-nice-0.1 python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
+# Export tests: ffmpeg encodes the test clips and ffprobe reads every exported file.
+test_packages=(prometheus nodejs ffmpeg chromium gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice gir1.2-nice-0.1 python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
 
 apt_updated=0
 install_packages() {

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Relay.Recording.Tests.Packetization;
+
+/// <summary>
+/// Debian's ffmpeg and ffprobe, run as child processes: ffmpeg encodes the test clips (libvpx, libx264,
+/// libopus), ffprobe reads what the exporter wrote. Missing tools fail the test with what to install;
+/// nothing is skipped.
+/// </summary>
+internal static class Ffmpeg
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+
+    public static void Encode(params string[] arguments) => Run("ffmpeg", ["-v", "error", "-nostdin", "-y", .. arguments]);
+
+    /// <summary>Runs ffprobe with frame counting (decodes every frame); fails on any message it prints at level error.</summary>
+    public static ProbeResult Probe(string path)
+    {
+        (string stdout, string stderr) = Run("ffprobe", ["-v", "error", "-show_streams", "-show_format", "-count_frames", "-of", "json", path]);
+        Assert.True(stderr.Length == 0, $"ffprobe reported errors for {path}:\n{stderr}");
+        using JsonDocument json = JsonDocument.Parse(stdout);
+        var streams = new List<ProbeStream>();
+        foreach (JsonElement stream in json.RootElement.GetProperty("streams").EnumerateArray())
+        {
+            streams.Add(new ProbeStream(
+                stream.GetProperty("codec_name").GetString()!,
+                stream.GetProperty("codec_type").GetString()!,
+                stream.TryGetProperty("width", out JsonElement width) ? width.GetInt32() : 0,
+                stream.TryGetProperty("height", out JsonElement height) ? height.GetInt32() : 0,
+                int.Parse(stream.GetProperty("nb_read_frames").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                ParseDouble(stream, "start_time")));
+        }
+
+        JsonElement format = json.RootElement.GetProperty("format");
+        return new ProbeResult(format.GetProperty("format_name").GetString()!, ParseDouble(format, "duration"), streams);
+    }
+
+    /// <summary>Decodes the whole file and fails on any error ffmpeg reports.</summary>
+    public static void DecodeCleanly(string path)
+    {
+        (_, string stderr) = Run("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-f", "null", "-"]);
+        Assert.True(stderr.Length == 0, $"ffmpeg reported decode errors for {path}:\n{stderr}");
+    }
+
+    private static double ParseDouble(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value)
+            ? double.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+            : double.NaN;
+
+    private static (string Stdout, string Stderr) Run(string tool, string[] arguments)
+    {
+        string path = Find(tool);
+        var info = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        try
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(s_timeout))
+            {
+                Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish within {s_timeout}.");
+            }
+
+            process.WaitForExit();
+            string error = stderr.GetAwaiter().GetResult();
+            Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{error}");
+            return (stdout.GetAwaiter().GetResult(), error);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string Find(string tool)
+    {
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':'))
+        {
+            string candidate = Path.Combine(directory, tool);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        Assert.Fail($"{tool} was not found on PATH: install ffmpeg (Debian package 'ffmpeg'; ./relay.sh test installs it). The export tests need it to make clips and to check every exported file.");
+        return tool;
+    }
+}
+
+internal sealed record ProbeStream(string CodecName, string CodecType, int Width, int Height, int Frames, double StartTime);
+
+internal sealed record ProbeResult(string FormatName, double Duration, IReadOnlyList<ProbeStream> Streams)
+{
+    public ProbeStream Stream(string codecType) => Streams.Single(s => s.CodecType == codecType);
+}

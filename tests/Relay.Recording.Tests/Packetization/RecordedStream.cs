@@ -1,0 +1,162 @@
+using Relay.Media.Streams;
+
+namespace Relay.Recording.Tests.Packetization;
+
+/// <summary>How one track's frames are sent: network conditions and an optional publisher reconnect.</summary>
+internal sealed record SendPlan
+{
+    /// <summary>Wall-clock time of the clip's start, microseconds since the Unix epoch.</summary>
+    public long StartMicroseconds { get; init; } = 1_790_000_000_000_000;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Probability of losing each packet sent before <see cref="LossUntilSeconds"/>.</summary>
+    public double LossRate { get; init; }
+
+    public double LossUntilSeconds { get; init; } = double.MaxValue;
+
+    /// <summary>Probability of swapping a packet's arrival with the next one's.</summary>
+    public double ReorderRate { get; init; }
+
+    /// <summary>Network delay added to every arrival.</summary>
+    public double DelaySeconds { get; init; } = 0.030;
+
+    /// <summary>The largest extra random delay (jitter) per frame.</summary>
+    public double JitterSeconds { get; init; } = 0.008;
+
+    /// <summary>The first frame sent over a new connection (new SSRC, sequence and timestamp), or null.</summary>
+    public int? ReconnectAtFrame { get; init; }
+
+    /// <summary>The reconnect restarts only the RTP clock: same SSRC, sequence numbers carry on.</summary>
+    public bool ReconnectKeepsSsrcAndSequence { get; init; }
+
+    /// <summary>Wall-clock time with nothing sent before the reconnect.</summary>
+    public double ReconnectGapSeconds { get; init; } = 2.0;
+
+    /// <summary>Send an RTCP sender report every half second of media.</summary>
+    public bool SenderReports { get; init; }
+
+    /// <summary>The sender's NTP clock at the clip's start, seconds since 1900 (the phone's own clock).</summary>
+    public double SenderNtpStartSeconds { get; init; } = 3_990_000_000.25;
+}
+
+/// <summary>One track's frames turned into recorded RTP (and RTCP) packets as the relay would have received them.</summary>
+internal sealed class RecordedStream
+{
+    private RecordedStream(RecordedTrack track, List<RecordedPacket> packets, int framesSent, int packetsSent, int packetsLost)
+    {
+        Track = track;
+        Packets = packets;
+        FramesSent = framesSent;
+        PacketsSent = packetsSent;
+        PacketsLost = packetsLost;
+    }
+
+    public RecordedTrack Track { get; }
+
+    public List<RecordedPacket> Packets { get; }
+
+    public int FramesSent { get; }
+
+    public int PacketsSent { get; }
+
+    public int PacketsLost { get; }
+
+    public static RecordedStream Vp8(byte index, IReadOnlyList<EncodedFrame> frames, SendPlan plan) =>
+        Build(new RecordedTrack(index, MediaTrackKind.Video, MediaCodec.Vp8, 90000, 96, 0, null), frames, plan, (f, i) => RtpPacketizer.Vp8(f.Data, i & 0x7FFF));
+
+    public static RecordedStream H264(byte index, IReadOnlyList<EncodedFrame> frames, SendPlan plan) =>
+        Build(new RecordedTrack(index, MediaTrackKind.Video, MediaCodec.H264, 90000, 102, 0, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f"), frames, plan, (f, _) => RtpPacketizer.H264(f.Data));
+
+    public static RecordedStream Opus(byte index, IReadOnlyList<EncodedFrame> frames, SendPlan plan) =>
+        Build(new RecordedTrack(index, MediaTrackKind.Audio, MediaCodec.Opus, 48000, 111, 2, "minptime=10;useinbandfec=1"), frames, plan, (f, _) => RtpPacketizer.Opus(f.Data));
+
+    /// <summary>Every track's packets merged in arrival order, as a segment file would give them back.</summary>
+    public static List<RecordedPacket> Merge(params RecordedStream[] streams) =>
+        [.. streams.SelectMany(s => s.Packets).OrderBy(p => p.ArrivalMicroseconds)];
+
+    private static RecordedStream Build(
+        RecordedTrack track,
+        IReadOnlyList<EncodedFrame> frames,
+        SendPlan plan,
+        Func<EncodedFrame, int, List<(byte[] Payload, bool Marker)>> packetize)
+    {
+        var random = new Random(plan.Seed);
+        var sent = new List<(long Arrival, byte[] Packet, bool Rtcp)>();
+        int packetsSent = 0;
+        int lost = 0;
+        uint ssrc = (uint)random.Next(1, int.MaxValue);
+        ushort sequence = (ushort)random.Next(0, 65536);
+        uint timestampBase = (uint)random.NextInt64(0, uint.MaxValue);
+        double connectionStart = 0;
+        double shift = 0;
+        double nextReport = 0;
+        uint octets = 0;
+        uint count = 0;
+        for (int i = 0; i < frames.Count; i++)
+        {
+            EncodedFrame frame = frames[i];
+            if (plan.ReconnectAtFrame == i)
+            {
+                // The publisher comes back over a new connection: everything RTP restarts from new random bases.
+                if (!plan.ReconnectKeepsSsrcAndSequence)
+                {
+                    ssrc = (uint)random.Next(1, int.MaxValue);
+                    sequence = (ushort)random.Next(0, 65536);
+                }
+
+                timestampBase = (uint)random.NextInt64(0, uint.MaxValue);
+                connectionStart = frame.Seconds;
+                shift = plan.ReconnectGapSeconds;
+                nextReport = frame.Seconds;
+                count = 0;
+                octets = 0;
+            }
+
+            double wall = frame.Seconds + shift;
+            uint timestamp = unchecked(timestampBase + (uint)Math.Round((frame.Seconds - connectionStart) * track.ClockRate));
+            if (plan.SenderReports && frame.Seconds >= nextReport)
+            {
+                double ntpSeconds = plan.SenderNtpStartSeconds + wall;
+                ulong ntp = ((ulong)Math.Floor(ntpSeconds) << 32) | (ulong)((ntpSeconds - Math.Floor(ntpSeconds)) * 4294967296.0);
+                sent.Add((Micros(plan, wall), RtpPacketizer.SenderReport(ssrc, ntp, timestamp, count, octets), true));
+                nextReport += 0.5;
+            }
+
+            long arrival = Micros(plan, wall) + (long)(random.NextDouble() * plan.JitterSeconds * 1_000_000);
+            foreach ((byte[] payload, bool marker) in packetize(frame, i))
+            {
+                byte[] packet = RtpPacketizer.Rtp(track.PayloadType, marker, sequence++, timestamp, ssrc, payload);
+                packetsSent++;
+                count++;
+                octets += (uint)payload.Length;
+                arrival += 40;
+                if (frame.Seconds < plan.LossUntilSeconds && random.NextDouble() < plan.LossRate)
+                {
+                    lost++;
+                    continue;
+                }
+
+                sent.Add((arrival, packet, false));
+            }
+        }
+
+        for (int i = 0; i + 1 < sent.Count; i++)
+        {
+            // Neighbours only: a packet cannot overtake one sent long before it (across a reconnect gap, say).
+            if (!sent[i].Rtcp && !sent[i + 1].Rtcp && sent[i + 1].Arrival - sent[i].Arrival < 20_000 && random.NextDouble() < plan.ReorderRate)
+            {
+                (sent[i], sent[i + 1]) = ((sent[i].Arrival, sent[i + 1].Packet, false), (sent[i + 1].Arrival, sent[i].Packet, false));
+                i++;
+            }
+        }
+
+        var packets = sent
+            .Select(s => new RecordedPacket(s.Arrival, track.Index, s.Rtcp ? RecordedPacketKind.Rtcp : RecordedPacketKind.Rtp, s.Packet))
+            .ToList();
+        return new RecordedStream(track, packets, frames.Count, packetsSent, lost);
+    }
+
+    private static long Micros(SendPlan plan, double wallSeconds) =>
+        plan.StartMicroseconds + (long)Math.Round((wallSeconds + plan.DelaySeconds) * 1_000_000);
+}
