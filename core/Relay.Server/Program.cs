@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Media;
@@ -19,6 +20,17 @@ public static partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // Administrative verbs work on the database without starting the relay.
+        if (AuditVerifyCommand.Matches(args))
+        {
+            return await AuditVerifyCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+
+        if (CreateAdminCommand.Matches(args))
+        {
+            return await CreateAdminCommand.RunAsync(args, Console.In, !Console.IsInputRedirected, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+
         try
         {
             await using WebApplication app = CreateApp(args);
@@ -86,6 +98,7 @@ public static partial class Program
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+        services.AddRelayIdentity(configuration, builder.Environment.ContentRootPath);
 
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());
@@ -105,6 +118,8 @@ public static partial class Program
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseMiddleware<WebRtcCors>();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapGet("/healthz", static (MediaNode node) => node.IsRunning
             ? Results.Text("ok\n")
@@ -113,9 +128,10 @@ public static partial class Program
         RouteHandlerBuilder metrics = app.MapGet("/metrics", static (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.RequireApiKey)
         {
-            metrics.RequireApiKey(ApiKeyRoles.Operator, ApiKeyRoles.Officer);
+            metrics.RequireRole(RelayRoles.Engineer, RelayRoles.Officer);
         }
 
+        SignInEndpoints.Map(app);
         SessionEndpoints.Map(app);
         WhipEndpoints.Map(app);
         WhepEndpoints.Map(app);

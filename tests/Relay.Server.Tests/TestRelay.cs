@@ -17,9 +17,10 @@ internal sealed class TestRelay : IAsyncDisposable
     public const string PublisherKey = "publisher-key-0123456789abcdef";
     public const string OperatorKey = "operator-key-0123456789abcdef";
 
-    private TestRelay(WebApplication app, Uri baseAddress)
+    private TestRelay(WebApplication app, Uri baseAddress, string dataDirectory)
     {
         App = app;
+        DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress };
     }
@@ -32,6 +33,9 @@ internal sealed class TestRelay : IAsyncDisposable
     public HttpClient Http { get; }
 
     public IServiceProvider Services => App.Services;
+
+    /// <summary>This relay's own folder for its database and cookie keys, removed when it stops.</summary>
+    public string DataDirectory { get; }
 
     public static string[] DefaultArgs =>
     [
@@ -51,18 +55,25 @@ internal sealed class TestRelay : IAsyncDisposable
     ];
 
     /// <summary>Starts a relay; <paramref name="extraArgs"/> come after the defaults and so override them.</summary>
-    public static async Task<TestRelay> StartAsync(params string[] extraArgs)
+    public static Task<TestRelay> StartAsync(params string[] extraArgs) => StartAsync(static _ => { }, extraArgs);
+
+    /// <summary>Starts a relay after <paramref name="configure"/> has added to it (a test endpoint).</summary>
+    public static async Task<TestRelay> StartAsync(Action<WebApplication> configure, params string[] extraArgs)
     {
-        WebApplication app = Program.CreateApp([.. DefaultArgs, .. extraArgs]);
+        ArgumentNullException.ThrowIfNull(configure);
+        string data = Directory.CreateTempSubdirectory("relay-server-").FullName;
+        WebApplication app = Program.CreateApp([.. DefaultArgs, "--Relay:Database:Path=" + Path.Combine(data, "relay.db"), .. extraArgs]);
         try
         {
+            configure(app);
             await app.StartAsync();
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new TestRelay(app, new Uri(address));
+            return new TestRelay(app, new Uri(address), data);
         }
         catch
         {
             await app.DisposeAsync();
+            DeleteDirectory(data);
             throw;
         }
     }
@@ -79,5 +90,19 @@ internal sealed class TestRelay : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        DeleteDirectory(DataDirectory);
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A connection another test still holds keeps the file; the temp folder is cleaned later.
+        }
     }
 }
