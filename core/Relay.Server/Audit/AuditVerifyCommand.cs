@@ -19,7 +19,7 @@ internal static class AuditVerifyCommand
         AuditVerification result = await log.VerifyAsync(cancellationToken).ConfigureAwait(false);
         if (result.IsIntact)
         {
-            await output.WriteLineAsync($"The audit log in {database.FilePath} is intact: {result.RowsChecked} rows verified.").ConfigureAwait(false);
+            await output.WriteLineAsync($"The audit log in {database.FilePath} is intact: {result.RowsChecked} {(result.RowsChecked == 1 ? "row" : "rows")} verified.").ConfigureAwait(false);
             return 0;
         }
 
