@@ -22,7 +22,7 @@ public sealed class AdminAndAuditCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task CreateAdmin_ReadsThePasswordFromStandardInput_AndTheAdministratorCanSignIn()
+    public async Task CreateAdmin_ReadsThePasswordFromStandardInput_AndTheAdministratorCanSignIn_AndTheEnvironmentsAdminIsThenIgnored()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -31,9 +31,11 @@ public sealed class AdminAndAuditCommandTests : IDisposable
 
         Assert.True(exit == 0, error.ToString());
         Assert.Contains("Created the administrator 'chief'", output.ToString(), StringComparison.Ordinal);
-        await using TestRelay relay = await TestRelay.StartAsync(DatabaseArg);
-        SignInResult result = await relay.Services.GetRequiredService<IUserDirectory>().SignInAsync("chief", "a long enough passphrase");
+        await using TestRelay relay = await TestRelay.StartAsync(DatabaseArg, "--RELAY_ADMIN_USER=other", "--RELAY_ADMIN_PASSWORD=");
+        IUserDirectory users = relay.Services.GetRequiredService<IUserDirectory>();
+        SignInResult result = await users.SignInAsync("chief", "a long enough passphrase");
         Assert.Equal(SignInOutcome.Succeeded, result.Outcome);
+        Assert.Null(await users.FindAsync("other"));
     }
 
     [Fact]
