@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Relay.Server.Audit;
 using Relay.Server.Auth;
+using Relay.Server.Data;
 using Relay.Server.Http;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
@@ -40,6 +41,11 @@ public static partial class Program
         catch (OptionsValidationException e)
         {
             await ReportConfigurationErrorsAsync(e.Failures).ConfigureAwait(false);
+            return 2;
+        }
+        catch (DatabaseStartException e)
+        {
+            await Console.Error.WriteLineAsync("Relay cannot start: " + e.Message).ConfigureAwait(false);
             return 2;
         }
         catch (MediaNodeStartException e)
@@ -98,6 +104,7 @@ public static partial class Program
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+        services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
         services.AddRelayIdentity(configuration, builder.Environment.ContentRootPath);
 
         services.AddSingleton<MediaNode>();

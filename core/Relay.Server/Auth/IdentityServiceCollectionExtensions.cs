@@ -11,12 +11,14 @@ using Relay.Server.Data;
 
 namespace Relay.Server.Auth;
 
-/// <summary>Users, the audit log, the two authentication schemes (API key, cookie) and role-based authorization.</summary>
+/// <summary>
+/// Users, the audit log, the two authentication schemes (API key, cookie) and role-based
+/// authorization. Needs the database (<see cref="RelayDatabaseSetup.AddRelayDatabase"/>).
+/// </summary>
 internal static class IdentityServiceCollectionExtensions
 {
     public static IServiceCollection AddRelayIdentity(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        services.AddRelayDatabase(configuration, contentRoot);
         services.AddSingleton(UserSchema.Module);
         services.AddSingleton(AuditSchema.Module);
         services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.SectionName)).ValidateOnStart();
@@ -57,8 +59,8 @@ internal static class IdentityServiceCollectionExtensions
         // Cookies are protected with keys kept on disk, so sign-ins outlive a restart.
         string keys = configuration[SignInOptions.SectionName + ":" + nameof(SignInOptions.KeysDirectory)] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, contentRoot)
-            : Path.Combine(Path.GetDirectoryName(DatabaseServiceCollectionExtensions.ResolvePath(
-                configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions(), contentRoot))!, "keys");
+            : Path.Combine(Path.GetDirectoryName(RelayDatabaseSetup.ResolvePath(
+                configuration, contentRoot, (configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions()).Path))!, "keys");
         services.AddDataProtection().SetApplicationName("Relay").PersistKeysToFileSystem(new DirectoryInfo(keys));
         return services;
     }

@@ -22,7 +22,7 @@ internal static class OfflineDatabase
     public static async Task<RelayDatabase> OpenAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var database = new RelayDatabase(DatabaseServiceCollectionExtensions.ResolvePath(options, AppContext.BaseDirectory), [UserSchema.Module, AuditSchema.Module]);
+        var database = new RelayDatabase(RelayDatabaseSetup.ResolvePath(configuration, AppContext.BaseDirectory, options.Path), [UserSchema.Module, AuditSchema.Module]);
         await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         return database;
     }
