@@ -62,7 +62,7 @@ internal sealed class TestRelay : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(configure);
         string data = Directory.CreateTempSubdirectory("relay-server-").FullName;
-        WebApplication app = Program.CreateApp([.. DefaultArgs, "--Relay:Database:Path=" + Path.Combine(data, "relay.db"), .. extraArgs]);
+        WebApplication app = Program.CreateApp([.. DefaultArgs, "--Relay:DataDirectory=" + data, .. extraArgs]);
         try
         {
             configure(app);
