@@ -5,6 +5,7 @@ using Relay.Control.Data;
 using Relay.Control.Sessions;
 using Relay.Control.Sms;
 using Relay.Plugins.Hosting;
+using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Data;
 using Relay.Server.Http;
@@ -24,6 +25,17 @@ public static partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // Administrative verbs work on the database without starting the relay.
+        if (AuditVerifyCommand.Matches(args))
+        {
+            return await AuditVerifyCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+
+        if (CreateAdminCommand.Matches(args))
+        {
+            return await CreateAdminCommand.RunAsync(args, Console.In, !Console.IsInputRedirected, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+
         try
         {
             await using WebApplication app = CreateApp(args);
@@ -103,12 +115,13 @@ public static partial class Program
         services.AddOptions<SmsLimitOptions>().Bind(configuration.GetSection(SmsLimitOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsLimitOptions>, SmsLimitOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+        services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
+        services.AddRelayIdentity(configuration, builder.Environment.ContentRootPath);
 
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton(SessionSchema.Module);
-        services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton<ISessionStore>(static sp => new SqliteSessionStore(sp.GetRequiredService<RelayDatabase>()));
         services.AddSingleton(static sp => new CallerAccess(
             sp.GetRequiredService<ISessionStore>(),
@@ -138,6 +151,8 @@ public static partial class Program
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseMiddleware<WebRtcCors>();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapGet("/healthz", static (MediaNode node) => node.IsRunning
             ? Results.Text("ok\n")
@@ -146,9 +161,10 @@ public static partial class Program
         RouteHandlerBuilder metrics = app.MapGet("/metrics", static (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.RequireApiKey)
         {
-            metrics.RequireApiKey(ApiKeyRoles.Operator, ApiKeyRoles.Officer);
+            metrics.RequireRole(RelayRoles.Engineer, RelayRoles.Officer);
         }
 
+        SignInEndpoints.Map(app);
         SessionEndpoints.Map(app);
         CallerEndpoints.Map(app);
         WhipEndpoints.Map(app);

@@ -34,7 +34,7 @@ internal sealed class TestRelay : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    /// <summary>The relay's own data directory (its SQLite database), deleted when the relay is disposed unless passed in.</summary>
+    /// <summary>The relay's own data directory (its SQLite database and cookie keys), deleted when the relay is disposed unless passed in.</summary>
     public string DataDirectory { get; }
 
     private bool OwnsDataDirectory { get; init; }
@@ -61,22 +61,30 @@ internal sealed class TestRelay : IAsyncDisposable
     ];
 
     /// <summary>Starts a relay with a fresh data directory; <paramref name="extraArgs"/> come after the defaults and so override them.</summary>
-    public static Task<TestRelay> StartAsync(params string[] extraArgs) => StartCoreAsync(null, null, extraArgs);
+    public static Task<TestRelay> StartAsync(params string[] extraArgs) => StartCoreAsync(null, null, null, extraArgs);
 
     /// <summary>Starts a relay on <paramref name="dataDirectory"/>, which is kept afterwards (a restart is a second relay on it).</summary>
-    public static Task<TestRelay> StartOnAsync(string dataDirectory, params string[] extraArgs) => StartCoreAsync(dataDirectory, null, extraArgs);
+    public static Task<TestRelay> StartOnAsync(string dataDirectory, params string[] extraArgs) => StartCoreAsync(dataDirectory, null, null, extraArgs);
 
     /// <summary>Starts a relay whose services <paramref name="configure"/> adds to (test doubles of external services such as SMS).</summary>
     public static Task<TestRelay> StartWithAsync(Action<IServiceCollection> configure, string? dataDirectory, string[] extraArgs) =>
-        StartCoreAsync(dataDirectory, configure, extraArgs);
+        StartCoreAsync(dataDirectory, configure, null, extraArgs);
 
-    private static async Task<TestRelay> StartCoreAsync(string? dataDirectory, Action<IServiceCollection>? configure, string[] extraArgs)
+    /// <summary>Starts a relay after <paramref name="configureApp"/> has added to it (a test endpoint).</summary>
+    public static Task<TestRelay> StartAsync(Action<WebApplication> configureApp, params string[] extraArgs)
+    {
+        ArgumentNullException.ThrowIfNull(configureApp);
+        return StartCoreAsync(null, null, configureApp, extraArgs);
+    }
+
+    private static async Task<TestRelay> StartCoreAsync(string? dataDirectory, Action<IServiceCollection>? configure, Action<WebApplication>? configureApp, string[] extraArgs)
     {
         bool owned = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("relay-server-test-").FullName;
         WebApplication app = Program.CreateApp([.. DefaultArgs, "--Relay:DataDirectory=" + dataDirectory, .. extraArgs], configure);
         try
         {
+            configureApp?.Invoke(app);
             await app.StartAsync();
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new TestRelay(app, new Uri(address), dataDirectory) { OwnsDataDirectory = owned };

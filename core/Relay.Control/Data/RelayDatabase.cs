@@ -79,25 +79,33 @@ public sealed class RelayDatabase
 
         foreach (SchemaModule module in _modules)
         {
-            int current = await ReadVersionAsync(connection, module.Name, cancellationToken).ConfigureAwait(false);
-            if (current > module.Migrations.Count)
+            // The version is read inside each IMMEDIATE (write-locked) transaction, so relays started
+            // together on one file take turns: the second sees the first's migrations and skips them.
+            while (true)
             {
-                throw new InvalidOperationException(
-                    $"The database '{FilePath}' has schema '{module.Name}' at version {current}, newer than this build knows ({module.Migrations.Count}). Run a newer build, or restore a backup made for this one.");
-            }
+                using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                int current = await ReadVersionAsync(connection, transaction, module.Name, cancellationToken).ConfigureAwait(false);
+                if (current > module.Migrations.Count)
+                {
+                    throw new InvalidOperationException(
+                        $"The database '{FilePath}' has schema '{module.Name}' at version {current}, newer than this build knows ({module.Migrations.Count}). Run a newer build, or restore a backup made for this one.");
+                }
 
-            for (int version = current; version < module.Migrations.Count; version++)
-            {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, transaction, module.Migrations[version], cancellationToken).ConfigureAwait(false);
+                if (current == module.Migrations.Count)
+                {
+                    transaction.Commit();
+                    break;
+                }
+
+                await ExecuteAsync(connection, transaction, module.Migrations[current], cancellationToken).ConfigureAwait(false);
                 using SqliteCommand bump = connection.CreateCommand();
                 bump.Transaction = transaction;
                 bump.CommandText = "INSERT INTO schema_versions (module, version, applied_at) VALUES ($module, $version, $at) ON CONFLICT (module) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at;";
                 bump.Parameters.AddWithValue("$module", module.Name);
-                bump.Parameters.AddWithValue("$version", version + 1);
+                bump.Parameters.AddWithValue("$version", current + 1);
                 bump.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
                 await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                transaction.Commit();
             }
         }
     }
@@ -106,12 +114,13 @@ public sealed class RelayDatabase
     public async Task<int> GetVersionAsync(string module, CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadVersionAsync(connection, module, cancellationToken).ConfigureAwait(false);
+        return await ReadVersionAsync(connection, null, module, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> ReadVersionAsync(SqliteConnection connection, string module, CancellationToken cancellationToken)
+    private static async Task<int> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, string module, CancellationToken cancellationToken)
     {
         using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT version FROM schema_versions WHERE module = $module;";
         command.Parameters.AddWithValue("$module", module);
         try

@@ -2,12 +2,20 @@ namespace Relay.Server.Auth;
 
 internal static class ApiKeyEndpointExtensions
 {
-    /// <summary>Requires an API key of one of <paramref name="roles"/> (see <see cref="ApiKeyFilter"/>).</summary>
+    /// <summary>
+    /// The key roles of <paramref name="roles"/> as <see cref="AuthorizationEndpointExtensions.RequireRole"/>
+    /// (operator is engineer). Kept so code written against the key-only API still builds; use RequireRole.
+    /// </summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, params string[] roles)
         where TBuilder : IEndpointConventionBuilder
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentOutOfRangeException.ThrowIfZero(roles.Length);
-        return builder.AddEndpointFilter(new ApiKeyFilter(roles));
+        ArgumentNullException.ThrowIfNull(roles);
+        string[] mapped = new string[roles.Length];
+        for (int i = 0; i < roles.Length; i++)
+        {
+            mapped[i] = RelayRoles.ForApiKey(roles[i]);
+        }
+
+        return builder.RequireRole(mapped);
     }
 }

@@ -1,60 +1,25 @@
-using Relay.Server.Http;
+using System.Security.Claims;
 
 namespace Relay.Server.Auth;
 
-/// <summary>
-/// Lets a request through only with a configured API key of one of the given roles; puts the
-/// key's <see cref="ApiKeyIdentity"/> in <see cref="HttpContext.Items"/>.
-/// </summary>
-internal sealed class ApiKeyFilter(IReadOnlyList<string> roles) : IEndpointFilter
+/// <summary>Who made an authenticated request, for recording who created or watched a session.</summary>
+internal static class ApiKeyFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        HttpContext http = context.HttpContext;
-        IResult? refusal = Check(http, roles);
-        return refusal ?? await next(context).ConfigureAwait(false);
-    }
-
-    /// <summary>Null when the request carries a key of one of <paramref name="roles"/>; otherwise the 401 or 403 to send.</summary>
-    public static IResult? Check(HttpContext http, IReadOnlyList<string> roles)
+    /// <summary>
+    /// The API key that authenticated the request, or, for a person signed in with the cookie,
+    /// their user name and first role; null when nobody is authenticated.
+    /// </summary>
+    public static ApiKeyIdentity? GetIdentity(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(roles);
-        if (!BearerToken.TryRead(http.Request, out string? token, out string? problem))
+        if (http.Items.TryGetValue(typeof(ApiKeyIdentity), out object? value) && value is ApiKeyIdentity key)
         {
-            return Problems.Unauthorized(http, problem);
+            return key;
         }
 
-        ApiKeyIdentity? identity = http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(token);
-        if (identity is null)
-        {
-            return Problems.Unauthorized(http, "The API key is not recognised. Check the key, or ask the relay's operator for one (Relay:ApiKeys).", invalidToken: true);
-        }
-
-        if (!Contains(roles, identity.Role))
-        {
-            return Problems.Forbidden($"The key '{identity.Name}' has the role '{identity.Role}'; this needs a key with the role {string.Join(" or ", roles)}.");
-        }
-
-        http.Items[typeof(ApiKeyIdentity)] = identity;
-        return null;
-    }
-
-    public static ApiKeyIdentity? GetIdentity(HttpContext http) =>
-        http.Items.TryGetValue(typeof(ApiKeyIdentity), out object? value) ? value as ApiKeyIdentity : null;
-
-    private static bool Contains(IReadOnlyList<string> roles, string role)
-    {
-        foreach (string r in roles)
-        {
-            if (r == role)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        ClaimsPrincipal user = http.User;
+        return user.Identity is { IsAuthenticated: true, Name: string name }
+            ? new ApiKeyIdentity(name, user.FindFirst(ClaimTypes.Role)?.Value ?? "")
+            : null;
     }
 }

@@ -16,7 +16,7 @@ internal static class SessionEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder group = routes.MapGroup("/api/sessions").RequireApiKey(ApiKeyRoles.Officer);
+        RouteGroupBuilder group = routes.MapGroup("/api/sessions").RequireRole(RelayRoles.Officer);
         group.MapPost("", CreateAsync);
         group.MapGet("", ListAsync);
         group.MapGet("/{id}", GetAsync);

@@ -18,8 +18,8 @@ internal static partial class WhepEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/whep/{id}", WatchAsync).RequireApiKey(ApiKeyRoles.Officer);
-        routes.MapDelete("/whep/{id}/{resource}", StopAsync).RequireApiKey(ApiKeyRoles.Officer);
+        routes.MapPost("/whep/{id}", WatchAsync).RequireRole(RelayRoles.Officer);
+        routes.MapDelete("/whep/{id}/{resource}", StopAsync).RequireRole(RelayRoles.Officer);
     }
 
     private static async Task<IResult> WatchAsync(

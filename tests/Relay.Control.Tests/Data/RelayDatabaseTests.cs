@@ -68,6 +68,28 @@ public sealed class RelayDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Relays_started_together_on_one_file_apply_each_migration_once()
+    {
+        SchemaModule[] modules = [new SchemaModule("things", ["CREATE TABLE a (id INTEGER);", "CREATE TABLE b (id INTEGER);"]), new SchemaModule("other", ["CREATE TABLE c (id INTEGER);"])];
+
+        for (int run = 0; run < 10; run++)
+        {
+            string path = Path.Combine(_directory, $"together-{run}.db");
+            using var start = new Barrier(4);
+
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return new RelayDatabase(path, modules).MigrateAsync();
+            })));
+
+            var database = new RelayDatabase(path, modules);
+            Assert.Equal(2, await database.GetVersionAsync("things"));
+            Assert.Equal(1, await database.GetVersionAsync("other"));
+        }
+    }
+
+    [Fact]
     public void Two_modules_with_one_name_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new RelayDatabase(DatabasePath, [new SchemaModule("x", []), new SchemaModule("x", [])]));
