@@ -5,6 +5,7 @@ using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
+using Relay.Server.Recording;
 using Relay.Server.Sessions;
 using Relay.Server.Signalling;
 using Relay.Server.Streams;
@@ -86,6 +87,12 @@ public static partial class Program
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+        services.AddOptions<RecordingOptions>().Bind(configuration.GetSection(RecordingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RecordingOptions>, RecordingOptionsValidator>();
+
+        // Before the media node: recordings left open by the last run are recovered before any stream starts.
+        services.AddSingleton<RecordingService>();
+        services.AddHostedService(static sp => sp.GetRequiredService<RecordingService>());
 
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());

@@ -17,8 +17,11 @@ internal sealed class TestRelay : IAsyncDisposable
     public const string PublisherKey = "publisher-key-0123456789abcdef";
     public const string OperatorKey = "operator-key-0123456789abcdef";
 
-    private TestRelay(WebApplication app, Uri baseAddress)
+    private readonly string _data;
+
+    private TestRelay(WebApplication app, Uri baseAddress, string data)
     {
+        _data = data;
         App = app;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress };
@@ -53,12 +56,15 @@ internal sealed class TestRelay : IAsyncDisposable
     /// <summary>Starts a relay; <paramref name="extraArgs"/> come after the defaults and so override them.</summary>
     public static async Task<TestRelay> StartAsync(params string[] extraArgs)
     {
-        WebApplication app = Program.CreateApp([.. DefaultArgs, .. extraArgs]);
+        // Recordings and the evidence key go to a folder of this relay's own, not the working directory.
+        string data = Path.Combine(Path.GetTempPath(), "relay-server-tests", Guid.NewGuid().ToString("N"));
+        WebApplication app = Program.CreateApp(
+            [.. DefaultArgs, "--Relay:Recording:Directory=" + Path.Combine(data, "recordings"), "--Relay:Recording:SigningKeyPath=" + Path.Combine(data, "evidence.pem"), .. extraArgs]);
         try
         {
             await app.StartAsync();
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new TestRelay(app, new Uri(address));
+            return new TestRelay(app, new Uri(address), data);
         }
         catch
         {
@@ -79,5 +85,12 @@ internal sealed class TestRelay : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 }
