@@ -78,7 +78,7 @@ public sealed partial class SegmentWriter : IAsyncDisposable
         _sink = sink;
         _durationMicroseconds = (long)options.SegmentDuration.TotalMicroseconds;
         _pipe = new Pipe(new PipeOptions(
-            pool: MemoryPool<byte>.Shared,
+            pool: RecordingBufferPool.Shared,
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: 0,
