@@ -11,7 +11,8 @@ namespace Relay.Recording.Segments;
 
 /// <summary>
 /// Writes one recording's packets to segment files. The packet path appends each packet as a record
-/// straight into a <see cref="Pipe"/> (its only copy); a writer task takes what was appended every
+/// straight into a <see cref="Pipe"/> (its only copy); the node's recording writer thread
+/// (<see cref="RecordingWriterThread"/>) takes what was appended every
 /// <see cref="SegmentWriterOptions.DrainInterval"/>, writes it to the open segment file, hashing it
 /// as it goes, and rolls segments by time and size.
 /// </summary>
@@ -26,7 +27,7 @@ namespace Relay.Recording.Segments;
 /// Never blocks the producer: the pipe does not pause writers; instead, once more than
 /// <see cref="SegmentWriterOptions.HighWaterBytes"/> wait to be written, packets are dropped and
 /// counted, the stall is logged, and when the queue has drained below half the mark appending
-/// resumes and the stall is recorded as a gap. The writer task only polls (no ReadAsync): a flush
+/// resumes and the stall is recorded as a gap. The writer thread only polls (no ReadAsync): a flush
 /// then never schedules work, so appending allocates nothing.
 /// </para>
 /// </remarks>
@@ -45,7 +46,8 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     private readonly ConcurrentQueue<Control> _controls = new();
     private readonly long _durationMicroseconds;
     private readonly byte[] _recordHeader = new byte[SegmentFormat.RecordHeaderLength];
-    private readonly Task _drain;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _intervalMilliseconds;
 
     // Producer side (one thread at a time).
     private long _appended;
@@ -65,6 +67,8 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     private int _nextIndex;
     private long _lastWrittenArrival;
     private long _retryOpenAfter = long.MinValue;
+    private long _nextDrainAt;
+    private long _end;
 
     internal SegmentWriter(string directory, Guid recordingId, SegmentWriterOptions options, RecordingCounters counters, ILogger logger, ISegmentSink sink)
     {
@@ -86,11 +90,12 @@ public sealed partial class SegmentWriter : IAsyncDisposable
             minimumSegmentSize: 64 * 1024,
             useSynchronizationContext: false));
         _writer = _pipe.Writer;
-        _drain = Task.Run(DrainAsync);
+        _intervalMilliseconds = Math.Max(1, (long)options.DrainInterval.TotalMilliseconds);
+        RecordingWriterThread.Shared.Add(this);
     }
 
     /// <summary>Completes when everything appended is written and the last segment closed (after <see cref="Complete"/>).</summary>
-    public Task Completion => _drain;
+    public Task Completion => _completion.Task;
 
     /// <summary>Bytes appended and not yet taken by the writer task.</summary>
     public long PendingBytes => Volatile.Read(ref _appended) - Volatile.Read(ref _drained);
@@ -101,7 +106,7 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     /// <summary>Whether packets are being dropped because storage stalled.</summary>
     public bool IsStalled => Volatile.Read(ref _stalled);
 
-    /// <summary>Test hook: while set, the writer task waits before each pass, as on a storage stall.</summary>
+    /// <summary>Test hook: while not set, the writer skips this recording, as on a storage stall.</summary>
     internal ManualResetEventSlim? StorageGateForTesting { get; set; }
 
     /// <summary>
@@ -176,7 +181,7 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Complete(_lastArrival);
-        await _drain.ConfigureAwait(false);
+        await _completion.Task.ConfigureAwait(false);
     }
 
     private void Flush()
@@ -240,24 +245,44 @@ public sealed partial class SegmentWriter : IAsyncDisposable
         AppendControl(new Control(ControlType.Gap, arrivalMicroseconds, null, new RecordingGap(_stallFrom, arrivalMicroseconds, RecordingGapReason.StorageStall, _stallDropped)));
     }
 
-    [SuppressMessage("Design", "CA1031", Justification = "The writer task reports its own failure through the log and counters; it must end the recording cleanly.")]
-    private async Task DrainAsync()
+    /// <summary>
+    /// Called by the <see cref="RecordingWriterThread"/>: writes what was appended if this recording's
+    /// drain interval has passed. True once the writer has finished (its last segment closed).
+    /// </summary>
+    [SuppressMessage("Design", "CA1031", Justification = "The writer reports its own failure through the log and counters; it must end the recording cleanly.")]
+    internal bool DrainIfDue(long nowMilliseconds)
     {
-        using var timer = new PeriodicTimer(_options.DrainInterval);
-        PipeReader reader = _pipe.Reader;
-        long end = 0;
+        if (nowMilliseconds < _nextDrainAt || StorageGateForTesting is { IsSet: false })
+        {
+            return false;
+        }
+
+        _nextDrainAt = nowMilliseconds + _intervalMilliseconds;
         try
         {
-            while (true)
+            if (!DrainAvailable(_pipe.Reader, ref _end))
             {
-                StorageGateForTesting?.Wait();
-                if (DrainAvailable(reader, ref end))
-                {
-                    break;
-                }
-
-                await timer.WaitForNextTickAsync().ConfigureAwait(false);
+                return false;
             }
+        }
+        catch (Exception e)
+        {
+            Log.WriterFailed(_logger, _recordingId, e);
+        }
+
+        Finish();
+        return true;
+    }
+
+    [SuppressMessage("Design", "CA1031", Justification = "The writer reports its own failure through the log; the recording's completion must still be signalled.")]
+    private void Finish()
+    {
+        long end = _end == 0 ? _lastWrittenArrival : _end;
+        try
+        {
+            CloseCurrent(end);
+            _pipe.Reader.Complete();
+            _sink.OnCompleted(end);
         }
         catch (Exception e)
         {
@@ -265,11 +290,8 @@ public sealed partial class SegmentWriter : IAsyncDisposable
         }
         finally
         {
-            CloseCurrent(end == 0 ? _lastWrittenArrival : end);
-            await reader.CompleteAsync().ConfigureAwait(false);
+            _completion.TrySetResult();
         }
-
-        _sink.OnCompleted(end == 0 ? _lastWrittenArrival : end);
     }
 
     // True once the producer has completed and everything is taken.
