@@ -6,11 +6,12 @@ namespace Relay.Recording.Segments;
 /// <see cref="SegmentWriterOptions.DrainInterval"/>).
 /// </summary>
 /// <remarks>
-/// A thread of its own rather than a timer per recording on the thread pool: each timer tick woke a
-/// pool worker, which then spun after its short work; with 10 recordings that cost the relay 3.7 µs
-/// of CPU per forwarded packet in the load suite (bench/RESULTS.md), the same cost the media node's
-/// timer had. One thread also means a stalled disk stalls every recording alike, which is what a
-/// shared disk does anyway; each recording then drops and counts rather than block forwarding.
+/// A thread of its own rather than a timer per recording on the thread pool, whose every tick woke a
+/// pool worker that then spun after its short work (the media node's timer was moved to its own
+/// thread for the same reason). In the load suite this did not measurably change what recording
+/// costs (bench/RESULTS.md). One thread also means a stalled disk stalls every recording alike,
+/// which is what a shared disk does anyway; each recording then drops and counts rather than block
+/// forwarding.
 /// </remarks>
 internal sealed class RecordingWriterThread
 {
