@@ -11,6 +11,7 @@ using Relay.Server.Data;
 using Relay.Server.Http;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
+using Relay.Server.Recording;
 using Relay.Server.Sessions;
 using Relay.Server.Signalling;
 using Relay.Server.Streams;
@@ -117,6 +118,20 @@ public static partial class Program
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
         services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
         services.AddRelayIdentity(configuration, builder.Environment.ContentRootPath);
+        string contentRoot = builder.Environment.ContentRootPath;
+        services.AddOptions<RecordingOptions>().Bind(configuration.GetSection(RecordingOptions.SectionName))
+            .PostConfigure(recording =>
+            {
+                // Relative paths are under the data directory, beside the database.
+                recording.Directory = RelayDatabaseSetup.ResolvePath(configuration, contentRoot, recording.Directory);
+                recording.SigningKeyPath = RelayDatabaseSetup.ResolvePath(configuration, contentRoot, recording.SigningKeyPath);
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RecordingOptions>, RecordingOptionsValidator>();
+
+        // Before the media node: recordings left open by the last run are recovered before any stream starts.
+        services.AddSingleton<RecordingService>();
+        services.AddHostedService(static sp => sp.GetRequiredService<RecordingService>());
 
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());

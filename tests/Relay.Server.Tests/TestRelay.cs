@@ -19,6 +19,7 @@ internal sealed class TestRelay : IAsyncDisposable
 
     private TestRelay(WebApplication app, Uri baseAddress, string dataDirectory)
     {
+        _data = data;
         App = app;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;

@@ -55,6 +55,7 @@ public sealed class MediaStream : IDisposable
     private readonly uint _relaySsrc;
     private readonly long _frequency;
     private readonly ushort[] _nackScratch = new ushort[MaxNacksPerTick];
+    private readonly IRecordingTap? _tap;
 
     private MediaSubscriber[] _subscribers = [];
     private MediaPublisher? _publisher;
@@ -64,7 +65,12 @@ public sealed class MediaStream : IDisposable
     private long _publisherGoneAt;
     private long _nextReportAt;
 
-    public MediaStream(string id, MediaStreamOptions options, PacketBufferPool pool, TimeProvider timeProvider)
+    /// <param name="id">The stream's id (the session's).</param>
+    /// <param name="options">Grace period, cache size, report intervals.</param>
+    /// <param name="pool">The pool the node receives into (sizes the send buffer).</param>
+    /// <param name="timeProvider">The clock of the packet path.</param>
+    /// <param name="recordingTap">Where every packet the publisher sends is handed for recording, or null.</param>
+    public MediaStream(string id, MediaStreamOptions options, PacketBufferPool pool, TimeProvider timeProvider, IRecordingTap? recordingTap = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(options);
@@ -82,6 +88,7 @@ public sealed class MediaStream : IDisposable
 
         long frequency = MediaTime.FrequencyOf(timeProvider);
         Id = id;
+        _tap = recordingTap;
         _time = timeProvider;
         _frequency = frequency;
         _keyframes = new KeyframeRequestCoalescer(timeProvider, options.KeyframeRequestInterval);
@@ -127,7 +134,7 @@ public sealed class MediaStream : IDisposable
         var states = new PublishedTrackState[copy.Length];
         for (int i = 0; i < copy.Length; i++)
         {
-            states[i] = new PublishedTrackState(copy[i], _cacheCapacity, _time);
+            states[i] = new PublishedTrackState(copy[i], i, _cacheCapacity, _time);
         }
 
         PeerTransport? previous = null;
@@ -151,6 +158,7 @@ public sealed class MediaStream : IDisposable
             _publisher = publisher;
             Volatile.Write(ref _tracks, copy);
             Volatile.Write(ref _state, (int)MediaStreamState.Live);
+            TapLocked(TapEvent.PublisherAttached, copy);
             if (hadSource)
             {
                 foreach (MediaSubscriber subscriber in _subscribers)
@@ -375,6 +383,7 @@ public sealed class MediaStream : IDisposable
 
             publisher.IsDetached = true;
             _publisherGoneAt = _time.GetTimestamp();
+            TapLocked(TapEvent.PublisherGone, null);
             if (_state == (int)MediaStreamState.Live)
             {
                 Volatile.Write(ref _state, (int)MediaStreamState.PublisherGone);
@@ -474,6 +483,7 @@ public sealed class MediaStream : IDisposable
 
         DisposeStates(_published);
         Volatile.Write(ref _state, (int)MediaStreamState.Ended);
+        TapLocked(TapEvent.Ended, null);
         return subscribers;
     }
 
@@ -529,6 +539,11 @@ public sealed class MediaStream : IDisposable
             Counters._publisherRetransmissionsReceived++;
         }
 
+        if (_tap is not null)
+        {
+            RecordLocked(track.Index, now, lease.Span, RecordedKind.Rtp);
+        }
+
         RtpHeader header = reader.Header;
         if (track.ObserveSsrc(header.Ssrc))
         {
@@ -570,6 +585,59 @@ public sealed class MediaStream : IDisposable
             {
                 ForwardToLocked(subscribers[i], target, track, lease, status, payloadLength, now);
             }
+        }
+    }
+
+    // Under _sync. The tap must not throw; if it does anyway (a bug), forwarding goes on and it is counted.
+    [SuppressMessage("Design", "CA1031", Justification = "A recorder's bug must not stop forwarding; it is counted.")]
+    private void RecordLocked(int trackIndex, long now, ReadOnlySpan<byte> packet, RecordedKind kind)
+    {
+        try
+        {
+            if (kind == RecordedKind.Rtp)
+            {
+                _tap!.OnRtp(trackIndex, now, packet);
+            }
+            else
+            {
+                _tap!.OnRtcp(trackIndex, now, packet);
+            }
+        }
+        catch (Exception)
+        {
+            Counters._recordingTapErrors++;
+        }
+    }
+
+    // Under _sync. The publisher's lifecycle, to the tap.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [SuppressMessage("Design", "CA1031", Justification = "A recorder's bug must not stop the stream; it is counted.")]
+    private void TapLocked(TapEvent tapEvent, IReadOnlyList<PublishedTrack>? tracks)
+    {
+        if (_tap is null)
+        {
+            return;
+        }
+
+        long now = _time.GetTimestamp();
+        try
+        {
+            switch (tapEvent)
+            {
+                case TapEvent.PublisherAttached:
+                    _tap.OnPublisherAttached(tracks!, now);
+                    break;
+                case TapEvent.PublisherGone:
+                    _tap.OnPublisherGone(now);
+                    break;
+                default:
+                    _tap.OnEnded(now);
+                    break;
+            }
+        }
+        catch (Exception)
+        {
+            Counters._recordingTapErrors++;
         }
     }
 
@@ -754,6 +822,10 @@ public sealed class MediaStream : IDisposable
                     {
                         SenderInfo info = report.SenderInfo;
                         track.OnSenderReport(info.NtpTimestamp, info.RtpTimestamp, now);
+                        if (_tap is not null)
+                        {
+                            RecordLocked(track.Index, now, packet.Data, RecordedKind.Rtcp);
+                        }
                     }
                 }
             }
@@ -1019,5 +1091,18 @@ public sealed class MediaStream : IDisposable
         {
             Counters._senderReportsSent += reports;
         }
+    }
+
+    private enum RecordedKind
+    {
+        Rtp,
+        Rtcp,
+    }
+
+    private enum TapEvent
+    {
+        PublisherAttached,
+        PublisherGone,
+        Ended,
     }
 }

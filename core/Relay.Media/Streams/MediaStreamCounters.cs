@@ -26,6 +26,7 @@ public sealed class MediaStreamCounters
     internal long _nacksSent;
     internal long _receiverReportsSent;
     internal long _senderReportsSent;
+    internal long _recordingTapErrors;
 
     /// <summary>Plain RTP packets from the publisher, retransmissions included.</summary>
     public long RtpPacketsIn => Volatile.Read(ref _rtpPacketsIn);
@@ -74,6 +75,9 @@ public sealed class MediaStreamCounters
 
     /// <summary>Sender reports sent to viewers.</summary>
     public long SenderReportsSent => Volatile.Read(ref _senderReportsSent);
+
+    /// <summary>Exceptions the recording tap threw (each a bug in the recorder; forwarding went on).</summary>
+    public long RecordingTapErrors => Volatile.Read(ref _recordingTapErrors);
 
     /// <summary>Packets dropped for <paramref name="reason"/>.</summary>
     public long GetDrops(MediaDropReason reason) => Volatile.Read(ref _drops[Index(reason)]);

@@ -20,6 +20,8 @@ namespace Relay.Media.Streams;
 /// the packets lost on its path. Added to the contract in MEDIA_API.md as a trailing optional
 /// parameter (default false) so existing callers compile unchanged.
 /// </param>
+/// <param name="Channels">Audio channels as negotiated (2 for Opus), 0 if not given; kept for the recording.</param>
+/// <param name="FormatParameters">The codec's fmtp parameters (H.264 profile-level-id, packetization-mode), if any; kept for the recording.</param>
 public sealed record PublishedTrack(
     MediaTrackKind Kind,
     MediaCodec Codec,
@@ -30,4 +32,6 @@ public sealed record PublishedTrack(
     uint? RtxSsrc,
     string Mid,
     int? MidExtensionId,
-    bool Nack = false);
+    bool Nack = false,
+    int Channels = 0,
+    string? FormatParameters = null);

@@ -11,10 +11,11 @@ internal sealed class PublishedTrackState : IDisposable
 {
     private readonly TimeProvider _time;
 
-    public PublishedTrackState(PublishedTrack track, int cacheCapacity, TimeProvider time)
+    public PublishedTrackState(PublishedTrack track, int index, int cacheCapacity, TimeProvider time)
     {
         _time = time;
         Track = track;
+        Index = index;
         Kind = track.Kind;
         VideoCodec = track.Codec switch
         {
@@ -43,6 +44,9 @@ internal sealed class PublishedTrackState : IDisposable
     }
 
     public PublishedTrack Track { get; }
+
+    /// <summary>The track's position in the publisher's list (what the recording tap is told).</summary>
+    public int Index { get; }
 
     public MediaTrackKind Kind { get; }
 

@@ -25,7 +25,7 @@ internal static class RelayDatabaseSetup
         return services;
     }
 
-    /// <summary>The database file: <paramref name="path"/> as is when absolute, else under the data directory.</summary>
+    /// <summary>A file of the relay's (database, recordings, keys): <paramref name="path"/> as is when absolute, else under the data directory.</summary>
     public static string ResolvePath(IConfiguration configuration, string contentRoot, string path)
     {
         string dataDirectory = Path.Combine(contentRoot, configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : "data");

@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using Relay.Protocols.Srtp;
 using Relay.Server.Media;
 using Relay.Control.Sessions;
+using Relay.Server.Recording;
+using Relay.Server.Sessions;
 using Relay.Transport.Ice;
 using Relay.Transport.Udp;
 
@@ -24,7 +26,7 @@ internal sealed class RelayMetrics
     private readonly ISessionStore _sessions;
     private readonly IStreamMetricsSource _streams;
 
-    public RelayMetrics(IMeterFactory meterFactory, MediaNode node, ISessionStore sessions, IStreamMetricsSource streams)
+    public RelayMetrics(IMeterFactory meterFactory, MediaNode node, ISessionStore sessions, IStreamMetricsSource streams, RecordingService? recording = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _node = node;
@@ -53,6 +55,20 @@ internal sealed class RelayMetrics
         Meter.CreateObservableCounter("relay.retransmissions", () => _streams.RetransmissionsSent, description: "Packets retransmitted to viewers from the packet cache in answer to NACKs.");
         Meter.CreateObservableCounter("relay.keyframe_requests", KeyframeRequests, description: "PLI and FIR received from viewers and sent to publishers.");
         Meter.CreateObservableCounter("relay.internal_errors", InternalErrors, description: "Exceptions caught so the media plane keeps running; each is a bug.");
+
+        if (recording is not null)
+        {
+            Relay.Recording.Segments.RecordingCounters counters = recording.Counters;
+            Meter.CreateObservableCounter("relay.recorded_packets", () => counters.PacketsRecorded, description: "Packets (RTP and sender reports) written to recording segments.");
+            Meter.CreateObservableCounter("relay.recorded_bytes", () => counters.BytesRecorded, description: "Bytes written to recording segments.");
+            Meter.CreateObservableCounter("relay.recording_dropped_packets", () => counters.PacketsDropped, description: "Packets NOT recorded because storage stalled or failed (each stall is a gap in the manifest).");
+            Meter.CreateObservableCounter("relay.recording_segments_closed", () => counters.SegmentsClosed, description: "Recording segments closed, hashed and flushed to disk.");
+            Meter.CreateObservableCounter("relay.recording_stalls", () => counters.Stalls, description: "Times a recording's queue passed its high-water mark and it began dropping.");
+            Meter.CreateObservableCounter("relay.recording_write_errors", () => counters.WriteErrors, description: "Failed writes to recording segments.");
+            Meter.CreateObservableCounter("relay.recordings_recovered", () => counters.RecordingsRecovered, description: "Recordings left open by a previous run and recovered at start.");
+            Meter.CreateObservableGauge("relay.recordings_stalled", () => counters.StalledRecordings, description: "Recordings dropping packets right now because storage has stalled.");
+            Meter.CreateObservableGauge("relay.recordings_open", () => recording.OpenRecordings, description: "Recordings of streams not yet ended.");
+        }
     }
 
     public Meter Meter { get; }

@@ -24,7 +24,9 @@ internal static class TrackMapping
             media.RemoteRtxSsrc,
             media.Mid,
             media.HeaderExtensions.Mid == 0 ? null : media.HeaderExtensions.Mid,
-            (media.Feedback & RtcpFeedbackTypes.Nack) != 0);
+            (media.Feedback & RtcpFeedbackTypes.Nack) != 0,
+            media.Codec.Channels ?? 0,
+            media.Codec.FormatParameters);
     }
 
     /// <summary>What a WHEP viewer will receive on one accepted section: the relay's SSRCs, the viewer's payload types and feedback.</summary>

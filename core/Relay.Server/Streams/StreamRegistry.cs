@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Relay.Media.Streams;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
+using Relay.Server.Recording;
 using Relay.Server.Sessions;
 using Relay.Transport.Peers;
 
@@ -18,18 +19,23 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
 {
     private readonly MediaNode _node;
     private readonly IOptions<MediaNodeOptions> _options;
+    private readonly RecordingService? _recording;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RelayStream> _streams = new(StringComparer.Ordinal);
     private readonly StreamTotals _ended = new();
     private RelayStream[] _tickSnapshot = [];
     private long _tickErrors;
 
-    public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options)
+    /// <param name="node">The media node whose timer ticks the streams.</param>
+    /// <param name="options">The node's media options (grace period).</param>
+    /// <param name="recording">Records every stream; null for none.</param>
+    public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options, RecordingService? recording = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
         _node = node;
         _options = options;
+        _recording = recording;
         node.AddWork(this);
     }
 
@@ -86,7 +92,7 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
                 PublisherGracePeriod = node.PublisherGracePeriod,
                 ViewerPacketLossForTesting = node.ViewerPacketLossForTesting,
             };
-            stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider));
+            stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider, _recording?.StartRecording(sessionId)));
             _streams[sessionId] = stream;
             return stream;
         }

@@ -37,7 +37,7 @@ public class RtxPacketTests
     public void TryUnwrap_RestoresTheOriginalPacket_AndRefusesPaddingOnlyRtx()
     {
         using var pool = new LeakCheckingPacketBufferPool();
-        var track = new PublishedTrackState(StreamMedia.Video(), 16, TimeProvider.System);
+        var track = new PublishedTrackState(StreamMedia.Video(), 0, 16, TimeProvider.System);
         byte[] original = TestRtp.Packet(500, timestamp: 3000, ssrc: StreamMedia.PublisherVideoSsrc, payloadType: StreamMedia.PublisherVideoPt, payload: [9, 8, 7]);
         var buffer = new byte[original.Length + 2];
         original.CopyTo(buffer, 0);
