@@ -19,7 +19,6 @@ internal sealed class TestRelay : IAsyncDisposable
 
     private TestRelay(WebApplication app, Uri baseAddress, string dataDirectory)
     {
-        _data = data;
         App = app;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
