@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Relay.Server.Auth;
 using Relay.Server.Http;
+using Relay.Server.Location;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
 using Relay.Server.Sessions;
@@ -96,6 +97,13 @@ public static partial class Program
         services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<RelayMetrics>();
         services.AddSingleton(static sp => new PrometheusExporter(sp.GetRequiredService<RelayMetrics>()));
+        services.AddSingleton<Relay.Control.Location.LocationDirectory>();
+        services.AddSingleton<Relay.Control.Location.ILocationDirectory>(static sp => sp.GetRequiredService<Relay.Control.Location.LocationDirectory>());
+        services.AddSingleton<Relay.Control.Chat.ChatHistory>();
+        services.AddSingleton<ISessionLiveState, SessionLiveState>();
+        services.AddSingleton<ICallerGate, LinkTokenCallerGate>();
+        services.AddSingleton<LocationHub>();
+        services.AddHostedService<SessionStateWatcher>();
 
         WebApplication app = builder.Build();
 
@@ -105,6 +113,7 @@ public static partial class Program
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseMiddleware<WebRtcCors>();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
 
         app.MapGet("/healthz", static (MediaNode node) => node.IsRunning
             ? Results.Text("ok\n")
@@ -119,6 +128,7 @@ public static partial class Program
         SessionEndpoints.Map(app);
         WhipEndpoints.Map(app);
         WhepEndpoints.Map(app);
+        LocationEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
