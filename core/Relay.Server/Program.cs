@@ -6,6 +6,7 @@ using Relay.Server.Http;
 using Relay.Server.Location;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
+using Relay.Server.Player;
 using Relay.Server.Sessions;
 using Relay.Server.Signalling;
 using Relay.Server.Streams;
@@ -86,6 +87,10 @@ public static partial class Program
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
+        services.AddOptions<PlayerOptions>().Bind(configuration.GetSection(PlayerOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<MapOptions>().Bind(configuration.GetSection(MapOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlayerOptions>, PlayerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MapOptions>, PlayerOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
 
         services.AddSingleton<MediaNode>();
@@ -129,6 +134,7 @@ public static partial class Program
         WhipEndpoints.Map(app);
         WhepEndpoints.Map(app);
         LocationEndpoints.Map(app);
+        PlayerEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
