@@ -11,7 +11,8 @@ namespace Relay.Server.Player;
 /// <summary>
 /// <c>GET /player/{id}</c>: the officer's player for one session (video, map, location, chat),
 /// embeddable by the systems <see cref="PlayerOptions.FrameAncestors"/> names and nobody else.
-/// The page's settings (the map's tiles) go into a meta element; its scripts are static files.
+/// The page's settings (the map's tiles) go into a meta element; its scripts and styles are static
+/// files under <c>/player/assets/</c> (a path of three segments, so <c>/player/{id}</c> never takes them).
 /// </summary>
 internal static class PlayerEndpoints
 {
