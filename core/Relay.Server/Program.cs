@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Relay.Server.Auth;
 using Relay.Server.Http;
+using Relay.Server.Https;
 using Relay.Server.Location;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
@@ -66,6 +67,15 @@ public static partial class Program
 
         IServiceCollection services = builder.Services;
         ConfigurationManager configuration = builder.Configuration;
+        HttpsOptions https = configuration.GetSection(HttpsOptions.SectionName).Get<HttpsOptions>() ?? new HttpsOptions();
+        if (https.IsConfigured)
+        {
+            // Loaded now, so a wrong path or key stops the relay with a message rather than at the first TLS handshake.
+            System.Security.Cryptography.X509Certificates.X509Certificate2 certificate = HttpsCertificate.Load(https);
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(defaults => defaults.ServerCertificate = certificate));
+        }
+
         services.AddProblemDetails(static options => options.CustomizeProblemDetails = static context =>
         {
             // Status-code pages (unmatched routes, wrong methods) come without a detail; give one.
@@ -87,6 +97,19 @@ public static partial class Program
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
+        // Relay:PublicBaseUrl is where phones reach this relay (behind a proxy, not the listening address): caller links use it.
+        string? publicBaseUrl = configuration["Relay:PublicBaseUrl"];
+        if (!string.IsNullOrEmpty(publicBaseUrl))
+        {
+            services.PostConfigure<CallSessionOptions>(options =>
+            {
+                if (string.IsNullOrEmpty(options.LinkBaseUrl))
+                {
+                    options.LinkBaseUrl = publicBaseUrl;
+                }
+            });
+        }
+
         services.AddOptions<PlayerOptions>().Bind(configuration.GetSection(PlayerOptions.SectionName)).ValidateOnStart();
         services.AddOptions<MapOptions>().Bind(configuration.GetSection(MapOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlayerOptions>, PlayerOptionsValidator>();
