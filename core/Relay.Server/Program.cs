@@ -132,6 +132,7 @@ public static partial class Program
         services.AddSingleton<ICallerGate, LinkTokenCallerGate>();
         services.AddSingleton<LocationHub>();
         services.AddHostedService<SessionStateWatcher>();
+        services.AddSingleton<SnapshotStore>();
 
         WebApplication app = builder.Build();
 
@@ -158,6 +159,7 @@ public static partial class Program
         WhepEndpoints.Map(app);
         LocationEndpoints.Map(app);
         PlayerEndpoints.Map(app);
+        SnapshotEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

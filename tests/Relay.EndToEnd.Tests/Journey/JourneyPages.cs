@@ -68,7 +68,7 @@ internal sealed class JourneyPages : IAsyncDisposable
     }
 
     public static async Task<T> EvaluateAsync<T>(IPage page, string expression) =>
-        JsonSerializer.Deserialize<T>(await page.EvaluateAsync<string>($"() => JSON.stringify({expression})"), JsonSerializerOptions.Web)!;
+        JsonSerializer.Deserialize<T>(await page.EvaluateAsync<string>($"async () => JSON.stringify({expression})"), JsonSerializerOptions.Web)!;
 
     /// <summary>Polls <paramref name="expression"/> (a JavaScript boolean) until true, failing with <paramref name="what"/> and the page's view.</summary>
     public static async Task UntilAsync(IPage page, string expression, string what, TimeSpan? timeout = null)

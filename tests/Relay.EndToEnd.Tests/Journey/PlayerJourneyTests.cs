@@ -74,6 +74,9 @@ public sealed class PlayerJourneyTests(ChromiumFixture chromium, RelayFixture re
         }
 
         await JourneyPages.ScreenshotAsync(players[0], "journey-player");
+        JsonElement snapshot = await JourneyPages.EvaluateAsync<JsonElement>(players[1], "await window.relayPlayer.snapshot()");
+        Assert.Equal(64, snapshot.GetProperty("sha256").GetString()!.Length);
+        Assert.True(snapshot.GetProperty("bytes").GetInt32() > 1000, "A still frame of the test pattern is more than a kilobyte.");
 
         // The end: every player shows it and closes its video within 2 s.
         using var end = new HttpRequestMessage(HttpMethod.Delete, $"/api/sessions/{session.Id}");

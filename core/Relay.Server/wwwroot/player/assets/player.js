@@ -87,6 +87,7 @@
     if (state === "ended") {
       player.ended = true;
       $("keyframe").disabled = true;
+      $("snapshot").disabled = true;
       $("chat-text").disabled = true;
     }
     if (player.mode === "location") $("video-note").textContent = "Location only: this session has no video.";
@@ -264,6 +265,27 @@
     if (text && send({ type: "chat", text })) box.value = "";
   });
   $("keyframe").addEventListener("click", () => send({ type: "keyframe" }));
+
+  // Snapshot: the frame on screen, at the video's own resolution, as a JPEG into the session's evidence.
+  async function snapshot() {
+    const video = $("video");
+    const note = $("snapshot-note");
+    if (!video.videoWidth) { note.textContent = "No video to take a snapshot of."; return null; }
+    const canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext("2d").drawImage(video, 0, 0);
+    const blob = await new Promise(resolve => canvas.toBlob(resolve, "image/jpeg", 0.92));
+    const response = await fetch("/api/sessions/" + encodeURIComponent(id) + "/snapshots", {
+      method: "POST", headers: { "Content-Type": "image/jpeg" }, body: blob, credentials: "same-origin",
+    });
+    if (response.status !== 201) { note.textContent = "The snapshot could not be saved (" + response.status + ")."; return null; }
+    const saved = await response.json();
+    note.textContent = "Snapshot saved at " + new Date(saved.takenAt).toLocaleTimeString() + " (SHA-256 " + saved.sha256.slice(0, 12) + "…).";
+    return saved;
+  }
+  $("snapshot").addEventListener("click", () => { snapshot().catch(() => { $("snapshot-note").textContent = "The snapshot could not be saved."; }); });
+  player.snapshot = snapshot;
   player.send = send;
   player.markerLatLng = () => (marker ? marker.getLatLng() : null);
 
