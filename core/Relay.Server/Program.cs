@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Relay.Control.Data;
+using Relay.Control.Sessions;
+using Relay.Control.Sms;
 using Relay.Server.Auth;
+using Relay.Server.Data;
 using Relay.Server.Http;
 using Relay.Server.Https;
 using Relay.Server.Location;
@@ -33,6 +37,11 @@ public static partial class Program
             await ReportConfigurationErrorsAsync(e.Failures).ConfigureAwait(false);
             return 2;
         }
+        catch (DatabaseStartException e)
+        {
+            await Console.Error.WriteLineAsync("Relay cannot start: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
         catch (MediaNodeStartException e)
         {
             await Console.Error.WriteLineAsync("Relay cannot start: " + e.Message).ConfigureAwait(false);
@@ -57,7 +66,10 @@ public static partial class Program
     }
 
     /// <summary>Builds the relay from command-line style arguments, not yet started (tests start it in-process).</summary>
-    public static WebApplication CreateApp(string[] args)
+    public static WebApplication CreateApp(string[] args) => CreateApp(args, null);
+
+    /// <summary>As <see cref="CreateApp(string[])"/>; <paramref name="configureServices"/> runs last (tests add doubles of external services).</summary>
+    public static WebApplication CreateApp(string[] args, Action<IServiceCollection>? configureServices)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -97,6 +109,10 @@ public static partial class Program
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddOptions<CallSessionOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
+        services.AddOptions<CallerAccessOptions>().Bind(configuration.GetSection(CallSessionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallerAccessOptions>, CallerAccessOptionsValidator>();
+        services.AddOptions<SmsLimitOptions>().Bind(configuration.GetSection(SmsLimitOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmsLimitOptions>, SmsLimitOptionsValidator>();
         // Relay:PublicBaseUrl is where phones reach this relay (behind a proxy, not the listening address): caller links use it.
         string? publicBaseUrl = configuration["Relay:PublicBaseUrl"];
         if (!string.IsNullOrEmpty(publicBaseUrl))
@@ -119,7 +135,19 @@ public static partial class Program
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());
         services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        services.AddSingleton(SessionSchema.Module);
+        services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton<ISessionStore>(static sp => new SqliteSessionStore(sp.GetRequiredService<RelayDatabase>()));
+        services.AddSingleton(static sp => new CallerAccess(
+            sp.GetRequiredService<ISessionStore>(),
+            sp.GetRequiredService<IOptions<CallerAccessOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICallerAuthenticator>(static sp => sp.GetRequiredService<CallerAccess>());
+        services.AddSingleton(static sp => new SmsSendingLimits(sp.GetRequiredService<RelayDatabase>(), sp.GetRequiredService<IOptions<SmsLimitOptions>>().Value));
+
+        // The SMS sender (Relay.Plugins.Abstractions.Sms.ISmsSender) is registered by the plugin host
+        // when a provider is configured; without one, sessions report "not-configured".
+        services.AddSingleton<SessionLinkSender>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
@@ -134,6 +162,7 @@ public static partial class Program
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();
 
+        configureServices?.Invoke(services);
         WebApplication app = builder.Build();
 
         // The registry ticks its streams from the node's timer from the moment it exists.
@@ -155,6 +184,7 @@ public static partial class Program
         }
 
         SessionEndpoints.Map(app);
+        CallerEndpoints.Map(app);
         WhipEndpoints.Map(app);
         WhepEndpoints.Map(app);
         LocationEndpoints.Map(app);

@@ -13,10 +13,12 @@ namespace Relay.Load;
 internal sealed class RelayProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly string _dataDirectory;
 
-    private RelayProcess(Process process, Uri url)
+    private RelayProcess(Process process, Uri url, string dataDirectory)
     {
         _process = process;
+        _dataDirectory = dataDirectory;
         Url = url;
     }
 
@@ -41,6 +43,7 @@ internal sealed class RelayProcess : IDisposable
         int httpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
         int mediaPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
         var url = new Uri($"http://127.0.0.1:{httpPort}");
+        string dataDirectory = Directory.CreateTempSubdirectory("relay-load-data-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -53,6 +56,7 @@ internal sealed class RelayProcess : IDisposable
             "--urls", url.ToString(),
             "--Relay:Media:Port=" + mediaPort.ToString(CultureInfo.InvariantCulture),
             "--Relay:Media:BindAddress=127.0.0.1",
+            "--Relay:DataDirectory=" + dataDirectory,
             "--Relay:ApiKeys:0:Name=load-suite",
             "--Relay:ApiKeys:0:Key=" + apiKey,
             "--Relay:ApiKeys:0:Role=officer",
@@ -68,7 +72,7 @@ internal sealed class RelayProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("relay: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var relay = new RelayProcess(process, url);
+        var relay = new RelayProcess(process, url, dataDirectory);
         try
         {
             using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
@@ -116,6 +120,14 @@ internal sealed class RelayProcess : IDisposable
         }
 
         _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner.
+        }
     }
 
     private static int FreePort(SocketType type, ProtocolType protocol)

@@ -42,4 +42,55 @@ public sealed class ProgramTests
             }
         }
     }
+
+    [Fact]
+    public async Task Main_ExitsWith2AndNamesTheDatabase_WhenTheDataDirectoryIsUnusable()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            (int exitCode, string errors) = await RunAsync("--urls=http://127.0.0.1:0", "--Relay:Media:Port=0", "--Relay:DataDirectory=" + file);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("Relay cannot start: the database '" + Path.Combine(file, "relay.db") + "' cannot be opened", errors, StringComparison.Ordinal);
+            Assert.Contains("Relay:DataDirectory", errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Errors)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Relay.Server.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            Task<string> stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            await stdout;
+            return (process.ExitCode, await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
 }

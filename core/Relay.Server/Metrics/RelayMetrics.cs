@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Relay.Protocols.Srtp;
 using Relay.Server.Media;
-using Relay.Server.Sessions;
+using Relay.Control.Sessions;
 using Relay.Transport.Ice;
 using Relay.Transport.Udp;
 

@@ -9,5 +9,8 @@ internal sealed class CreateSessionRequest
 
     public string? Mode { get; set; }
 
+    /// <summary>Whether to ask for sound with the video; false when absent.</summary>
+    public bool? Audio { get; set; }
+
     public string? Retention { get; set; }
 }

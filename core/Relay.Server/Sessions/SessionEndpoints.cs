@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Relay.Control.Sessions;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 
@@ -10,6 +11,8 @@ internal static class SessionEndpoints
 {
     /// <summary>A session request is a few short fields; anything larger is not one.</summary>
     public const int MaxBodyBytes = 16 * 1024;
+
+    private const string Shape = "{\"incident\", \"phone\", \"mode\", \"audio\", \"retention\"}";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -23,12 +26,13 @@ internal static class SessionEndpoints
     private static async Task<IResult> CreateAsync(
         HttpContext http,
         ISessionStore store,
+        SessionLinkSender links,
         IOptions<CallSessionOptions> options,
         TimeProvider time)
     {
         if (!http.Request.HasJsonContentType())
         {
-            return Problems.UnsupportedMediaType("Send the session as JSON with 'Content-Type: application/json': {\"incident\", \"phone\", \"mode\", \"retention\"}.");
+            return Problems.UnsupportedMediaType($"Send the session as JSON with 'Content-Type: application/json': {Shape}.");
         }
 
         if (http.Request.ContentLength > MaxBodyBytes)
@@ -51,12 +55,12 @@ internal static class SessionEndpoints
         }
         catch (JsonException e)
         {
-            return Problems.BadRequest($"The body is not valid JSON ({e.Message}). Send {{\"incident\", \"phone\", \"mode\", \"retention\"}}.");
+            return Problems.BadRequest($"The body is not valid JSON ({e.Message}). Send {Shape}.");
         }
 
         if (request is null)
         {
-            return Problems.BadRequest("The body is JSON null. Send {\"incident\", \"phone\", \"mode\", \"retention\"}.");
+            return Problems.BadRequest($"The body is JSON null. Send {Shape}.");
         }
 
         CallSessionOptions settings = options.Value;
@@ -66,7 +70,7 @@ internal static class SessionEndpoints
             return Problems.Validation(string.Join(" ", Flatten(errors)), errors);
         }
 
-        string token = CallerToken.Create();
+        string token = CallerSecret.Create();
         DateTimeOffset now = time.GetUtcNow();
         var session = new CallSession
         {
@@ -74,25 +78,32 @@ internal static class SessionEndpoints
             Incident = request.Incident!,
             Phone = request.Phone!,
             Mode = mode,
+            Audio = request.Audio ?? false,
             Retention = request.Retention!,
             CreatedAt = now,
             CreatedBy = ApiKeyFilter.GetIdentity(http)?.Name ?? "unknown",
-            CallerTokenHash = CallerToken.Hash(token),
+            CallerTokenHash = CallerSecret.Hash(token),
             CallerTokenExpiresAt = now + settings.CallerTokenLifetime,
         };
-        await store.AddAsync(session, http.RequestAborted).ConfigureAwait(false);
 
         string baseUrl = string.IsNullOrEmpty(settings.LinkBaseUrl)
             ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
             : settings.LinkBaseUrl.TrimEnd('/');
+        string link = $"{baseUrl}/c/{token}";
+        (SessionSms? sms, IResult? refusal) = await links.CreateAndSendAsync(session, link, http.RequestAborted).ConfigureAwait(false);
+        if (sms is null)
+        {
+            return refusal!;
+        }
+
         return TypedResults.Created(
             $"/api/sessions/{session.Id}",
-            new CreatedSessionResponse(session.Id, $"{baseUrl}/c/{token}", session.CallerTokenExpiresAt));
+            new CreatedSessionResponse(session.Id, link, session.CallerTokenExpiresAt, SmsResponse.From(sms)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ISessionStore store, ISessionMedia media)
     {
-        IReadOnlyList<CallSession> sessions = await store.ListAsync(http.RequestAborted).ConfigureAwait(false);
+        IReadOnlyList<CallSession> sessions = await store.ListAsync(cancellationToken: http.RequestAborted).ConfigureAwait(false);
         var list = new List<SessionResponse>(sessions.Count);
         foreach (CallSession session in sessions)
         {
@@ -102,14 +113,20 @@ internal static class SessionEndpoints
         return TypedResults.Ok(list);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, SessionLinkSender links)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
-        return session is null
-            ? NoSuchSession(id)
-            : TypedResults.Ok(SessionResponse.From(session, media.Describe(session.Id)));
+        if (session is null)
+        {
+            return NoSuchSession(id);
+        }
+
+        // The SMS's delivery state comes from the provider while the message is on its way.
+        session = await links.RefreshDeliveryAsync(session, http.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(SessionResponse.From(session, media.Describe(session.Id)));
     }
 
+    /// <summary>Ends the session for everyone: the caller key stops working and the media ends at once.</summary>
     private static async Task<IResult> EndAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, TimeProvider time)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
@@ -118,14 +135,14 @@ internal static class SessionEndpoints
             return NoSuchSession(id);
         }
 
-        await store.EndAsync(id, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
+        await store.EndAsync(id, time.GetUtcNow(), ApiKeyFilter.GetIdentity(http)?.Name ?? "officer", http.RequestAborted).ConfigureAwait(false);
         media.End(session.Id);
 
         return TypedResults.NoContent();
     }
 
     internal static IResult NoSuchSession(string id) =>
-        Problems.NotFound($"There is no session '{Shorten(id)}'. Check the id from POST /api/sessions; sessions are not kept across a restart of this node yet.");
+        Problems.NotFound($"There is no session '{Shorten(id)}'. Check the id from POST /api/sessions.");
 
     private static string Shorten(string id) => id.Length <= 64 ? id : id[..64] + "...";
 

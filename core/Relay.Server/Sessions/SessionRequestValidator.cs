@@ -1,3 +1,5 @@
+using Relay.Control.Sessions;
+
 namespace Relay.Server.Sessions;
 
 /// <summary>Checks a <see cref="CreateSessionRequest"/>, with one message per field a person can act on.</summary>
@@ -25,9 +27,9 @@ internal static class SessionRequestValidator
         {
             errors["phone"] = ["Give the caller's mobile number in E.164 form, e.g. +447700900123."];
         }
-        else if (!IsE164(request.Phone))
+        else if (!PhoneNumber.TryParse(request.Phone, out _))
         {
-            errors["phone"] = [$"'{Truncate(request.Phone)}' is not a number in E.164 form: '+', the country code, then the number, 15 digits at most, no spaces (e.g. +447700900123)."];
+            errors["phone"] = [$"'{Truncate(Printable(request.Phone))}' is not a number in E.164 form: '+', a country code in use, then the number, {PhoneNumber.MinDigits} to {PhoneNumber.MaxDigits} digits in all, no spaces (e.g. +447700900123)."];
         }
 
         switch (request.Mode)
@@ -46,6 +48,11 @@ internal static class SessionRequestValidator
                 break;
         }
 
+        if (request.Audio == true && request.Mode == "location")
+        {
+            errors["audio"] = ["A location-only session has no video, so it cannot ask for sound; use mode \"video\" with audio, or leave audio out."];
+        }
+
         if (string.IsNullOrWhiteSpace(request.Retention))
         {
             errors["retention"] = [retentionCategories.Count > 0
@@ -60,25 +67,6 @@ internal static class SessionRequestValidator
         }
 
         return errors;
-    }
-
-    /// <summary>E.164: '+', a country code not starting with 0, at most 15 digits in all.</summary>
-    public static bool IsE164(string phone)
-    {
-        if (phone.Length is < 3 or > 16 || phone[0] != '+' || phone[1] is < '1' or > '9')
-        {
-            return false;
-        }
-
-        for (int i = 2; i < phone.Length; i++)
-        {
-            if (!char.IsAsciiDigit(phone[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     public static bool IsName(string value)
@@ -110,6 +98,22 @@ internal static class SessionRequestValidator
         }
 
         return true;
+    }
+
+    // A refused value is echoed so the officer sees what was sent; control characters would garble the message.
+    private static string Printable(string value)
+    {
+        var text = new System.Text.StringBuilder(Math.Min(value.Length, 40));
+        foreach (char c in value)
+        {
+            text.Append(char.IsControl(c) || char.IsSurrogate(c) ? '?' : c);
+            if (text.Length > 40)
+            {
+                break;
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "...";

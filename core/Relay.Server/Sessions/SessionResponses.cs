@@ -1,7 +1,19 @@
+using Relay.Control.Sessions;
+
 namespace Relay.Server.Sessions;
 
-/// <summary>The answer to <c>POST /api/sessions</c>: the link to send the caller, and when it stops working.</summary>
-internal sealed record CreatedSessionResponse(string Id, string Link, DateTimeOffset ExpiresAt);
+/// <summary>The answer to <c>POST /api/sessions</c>: the link to send the caller, when it stops working, and what became of the SMS.</summary>
+internal sealed record CreatedSessionResponse(string Id, string Link, DateTimeOffset ExpiresAt, SmsResponse Sms);
+
+/// <summary>The session's SMS: "not-configured" | "queued" | "sent" | "delivered" | "failed" | "unknown", and why it failed.</summary>
+internal sealed record SmsResponse(string State, string? Error)
+{
+    public static SmsResponse From(SessionSms sms)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        return new SmsResponse(SessionSms.ToText(sms.State), sms.Error);
+    }
+}
 
 /// <summary>A session as officers see it.</summary>
 internal sealed record SessionResponse(
@@ -9,37 +21,50 @@ internal sealed record SessionResponse(
     string Incident,
     string Phone,
     string Mode,
+    bool Audio,
     string Retention,
     string State,
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset LinkExpiresAt,
+    bool LinkUsed,
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
+    string? EndedBy,
+    SmsResponse Sms,
     SessionMediaResponse Media)
 {
     public static SessionResponse From(CallSession session, SessionMediaResponse media)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(media);
         return new SessionResponse(
             session.Id,
             session.Incident,
             session.Phone,
             session.Mode == SessionMode.Video ? "video" : "location",
+            session.Audio,
             session.Retention,
-            session.State switch
-            {
-                SessionState.Waiting => "waiting",
-                SessionState.Active => "active",
-                _ => "ended",
-            },
+            StateText(session, media),
             session.CreatedAt,
             session.CreatedBy,
             session.CallerTokenExpiresAt,
+            session.CallerTokenSpentAt is not null,
             session.StartedAt,
             session.EndedAt,
+            session.EndedBy,
+            SmsResponse.From(session.Sms),
             media);
     }
+
+    // A live session whose publisher dropped and may come back within the grace period is "reconnecting".
+    private static string StateText(CallSession session, SessionMediaResponse media) => session.State switch
+    {
+        SessionState.Waiting => "waiting",
+        SessionState.Live when media.Stream == "reconnecting" => "reconnecting",
+        SessionState.Live => "live",
+        _ => "ended",
+    };
 }
 
 /// <summary>The live media of a session: whether the caller is publishing, and how many viewers watch.</summary>

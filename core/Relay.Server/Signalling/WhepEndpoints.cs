@@ -1,4 +1,5 @@
 using Relay.Control.Negotiation;
+using Relay.Control.Sessions;
 using Relay.Media.Streams;
 using Relay.Server.Auth;
 using Relay.Server.Http;

@@ -1,4 +1,5 @@
 using Relay.Control.Negotiation;
+using Relay.Control.Sessions;
 using Relay.Media.Streams;
 using Relay.Server.Auth;
 using Relay.Server.Http;
@@ -11,8 +12,9 @@ namespace Relay.Server.Signalling;
 
 /// <summary>
 /// WHIP (RFC 9725): <c>POST /whip/{id}</c> with an SDP offer publishes the session's stream;
-/// <c>DELETE /whip/{id}/{resource}</c> stops. The Bearer is the session's caller token (the link's),
-/// or an API key with the role officer or publisher (OBS, GStreamer).
+/// <c>DELETE /whip/{id}/{resource}</c> stops. The Bearer is the session's caller key (from the
+/// caller's Start; the link's token itself is not accepted), or an API key with the role officer or
+/// publisher (OBS, GStreamer). A caller may publish again while the session is open (a reconnect).
 /// </summary>
 internal static partial class WhipEndpoints
 {
@@ -28,12 +30,13 @@ internal static partial class WhipEndpoints
         string id,
         HttpContext http,
         ISessionStore store,
+        CallerAccess access,
         StreamRegistry streams,
         MediaNode node,
         TimeProvider time,
         ILogger<RelayStream> logger)
     {
-        (CallSession? session, IResult? refusal) = await AuthorizeAsync(id, http, store, time).ConfigureAwait(false);
+        (CallSession? session, IResult? refusal) = await AuthorizeAsync(id, http, store, access).ConfigureAwait(false);
         if (session is null)
         {
             return refusal!;
@@ -41,7 +44,7 @@ internal static partial class WhipEndpoints
 
         if (session.State == SessionState.Ended)
         {
-            return Problems.Forbidden("This session has been ended by the officer; a new one is needed to share again.");
+            return Problems.Forbidden("This session has ended; a new one is needed to share again.");
         }
 
         if (session.Mode == SessionMode.Location)
@@ -91,16 +94,16 @@ internal static partial class WhipEndpoints
         stream.SetPublisher(resource, publisher, negotiated.Media);
         if (session.State == SessionState.Waiting)
         {
-            await store.MarkStartedAsync(id, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
+            await store.MarkLiveAsync(id, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
         }
 
         Log.Publishing(logger, id, transport.LocalIceCredentials.Ufrag, tracks.Length);
         return SignallingResults.Created(http, $"/whip/{id}/{resource}", resource, answer);
     }
 
-    private static async Task<IResult> StopAsync(string id, string resource, HttpContext http, ISessionStore store, StreamRegistry streams, TimeProvider time)
+    private static async Task<IResult> StopAsync(string id, string resource, HttpContext http, ISessionStore store, CallerAccess access, StreamRegistry streams)
     {
-        (CallSession? session, IResult? refusal) = await AuthorizeAsync(id, http, store, time).ConfigureAwait(false);
+        (CallSession? session, IResult? refusal) = await AuthorizeAsync(id, http, store, access).ConfigureAwait(false);
         if (session is null)
         {
             return refusal!;
@@ -118,15 +121,14 @@ internal static partial class WhipEndpoints
         return Results.Ok();
     }
 
-    /// <summary>The session, if the Bearer is its caller token (unexpired) or an API key that may publish; else the 401, 403 or 404.</summary>
-    private static async Task<(CallSession? Session, IResult? Refusal)> AuthorizeAsync(string id, HttpContext http, ISessionStore store, TimeProvider time)
+    /// <summary>The session, if the Bearer is its caller key or an API key that may publish; else the 401, 403 or 404.</summary>
+    private static async Task<(CallSession? Session, IResult? Refusal)> AuthorizeAsync(string id, HttpContext http, ISessionStore store, CallerAccess access)
     {
         if (!BearerToken.TryRead(http.Request, out string? token, out string? problem))
         {
-            return (null, Problems.Unauthorized(http, problem.Replace("<key>", "<caller token or API key>", StringComparison.Ordinal)));
+            return (null, Problems.Unauthorized(http, problem.Replace("<key>", "<caller key or API key>", StringComparison.Ordinal)));
         }
 
-        CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
         ApiKeyIdentity? key = http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(token);
         if (key is not null)
         {
@@ -135,21 +137,24 @@ internal static partial class WhipEndpoints
                 return (null, Problems.Forbidden($"The key '{key.Name}' has the role '{key.Role}'; publishing needs the role officer or publisher."));
             }
 
+            CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
             return session is null ? (null, SessionEndpoints.NoSuchSession(id)) : (session, null);
         }
 
-        // Without a key, an unknown session and a wrong token look the same, so ids cannot be probed.
-        if (session is null || !CallerToken.Matches(token, session.CallerTokenHash))
+        // Without a key, an unknown session and a wrong caller key look the same, so ids cannot be probed.
+        CallSession? caller = await access.FindByCallerKeyAsync(id, token, http.RequestAborted).ConfigureAwait(false);
+        if (caller is not null)
         {
-            return (null, Problems.Unauthorized(http, "The token is not valid for this session. Open the link you were sent again, or ask for a new one.", invalidToken: true));
+            return (caller, null);
         }
 
-        if (time.GetUtcNow() >= session.CallerTokenExpiresAt)
+        CallSession? linked = CallerSecret.IsWellFormed(token) ? await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false) : null;
+        if (linked is not null && CallerSecret.Matches(token, linked.CallerTokenHash))
         {
-            return (null, Problems.Unauthorized(http, "The link has expired. Ask the officer to send a new one.", invalidToken: true));
+            return (null, Problems.Unauthorized(http, "This is the link's token, which only opens the caller page. Press Start on the page (POST /c/{token}/start) and publish with the caller key it returns.", invalidToken: true));
         }
 
-        return (session, null);
+        return (null, Problems.Unauthorized(http, "The caller key is not valid for this session. Open the link you were sent again, or ask for a new one.", invalidToken: true));
     }
 
     private static partial class Log

@@ -39,7 +39,7 @@ public sealed class GStreamerPublisher : IAsyncDisposable
     public string LogPath { get; }
 
     public static GStreamerPublisher Start(RelayServer relay, RelaySession session, TimeSpan duration, string name) =>
-        new(new Uri(relay.BaseAddress, "/whip/" + session.Id).ToString(), session.CallerToken, duration, Path.Combine(Repository.Artifacts, name + ".log"));
+        new(new Uri(relay.BaseAddress, "/whip/" + session.Id).ToString(), session.CallerKey, duration, Path.Combine(Repository.Artifacts, name + ".log"));
 
     /// <summary>Completes when webrtcbin reports its peer connection connected.</summary>
     public Task WaitUntilConnectedAsync(TimeSpan timeout) => _connected.Task.WaitAsync(timeout);

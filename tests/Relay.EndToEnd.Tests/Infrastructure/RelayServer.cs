@@ -17,9 +17,12 @@ public sealed class RelayServer : IAsyncDisposable
 
     private readonly Process _process;
 
-    private RelayServer(Process process, Uri baseAddress, int mediaPort, string apiKey, string logPath)
+    private readonly string _dataDirectory;
+
+    private RelayServer(Process process, Uri baseAddress, int mediaPort, string apiKey, string logPath, string dataDirectory)
     {
         _process = process;
+        _dataDirectory = dataDirectory;
         BaseAddress = baseAddress;
         MediaPort = mediaPort;
         ApiKey = apiKey;
@@ -52,6 +55,7 @@ public sealed class RelayServer : IAsyncDisposable
         int httpPort = FreePort.Tcp();
         int mediaPort = FreePort.Udp();
         string apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string dataDirectory = Directory.CreateTempSubdirectory("relay-e2e-data-").FullName;
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(Repository.ServerAssembly)!,
@@ -62,6 +66,7 @@ public sealed class RelayServer : IAsyncDisposable
             "--urls", $"http://127.0.0.1:{httpPort}",
             "--Relay:Media:Port=" + mediaPort.ToString(CultureInfo.InvariantCulture),
             "--Relay:Media:BindAddress=127.0.0.1",
+            "--Relay:DataDirectory=" + dataDirectory,
             "--Relay:ApiKeys:0:Name=end-to-end",
             "--Relay:ApiKeys:0:Key=" + apiKey,
             "--Relay:ApiKeys:0:Role=officer",
@@ -75,7 +80,7 @@ public sealed class RelayServer : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         string logPath = Path.Combine(Repository.Artifacts, $"relay-{name}.log");
         Process process = ChildProcesses.Start(info, logPath);
-        var server = new RelayServer(process, new Uri($"http://127.0.0.1:{httpPort}"), mediaPort, apiKey, logPath);
+        var server = new RelayServer(process, new Uri($"http://127.0.0.1:{httpPort}"), mediaPort, apiKey, logPath, dataDirectory);
         try
         {
             await server.WaitUntilHealthyAsync();
@@ -89,7 +94,7 @@ public sealed class RelayServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Creates a video session as an officer; the caller token is the last segment of the link.</summary>
+    /// <summary>Creates a video session as an officer and presses the caller's Start on its link (the token is the link's last segment).</summary>
     public async Task<RelaySession> CreateSessionAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
@@ -103,7 +108,12 @@ public sealed class RelayServer : IAsyncDisposable
         using var json = JsonDocument.Parse(body);
         string id = json.RootElement.GetProperty("id").GetString()!;
         string link = json.RootElement.GetProperty("link").GetString()!;
-        return new RelaySession(id, link[(link.LastIndexOf('/') + 1)..]);
+        string token = link[(link.LastIndexOf('/') + 1)..];
+        using HttpResponseMessage started = await Http.PostAsync(new Uri($"/c/{token}/start", UriKind.Relative), null);
+        string start = await started.Content.ReadAsStringAsync();
+        Assert.True(started.IsSuccessStatusCode, $"POST /c/{{token}}/start answered {(int)started.StatusCode}: {start}");
+        using var startJson = JsonDocument.Parse(start);
+        return new RelaySession(id, startJson.RootElement.GetProperty("callerKey").GetString()!);
     }
 
     /// <summary>/metrics, parsed into sums per metric name over all label sets.</summary>
@@ -139,6 +149,15 @@ public sealed class RelayServer : IAsyncDisposable
         ChildProcesses.Kill(_process);
         _process.Dispose();
         Http.Dispose();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner; the relay process is gone, so nothing holds it for long.
+        }
+
         return ValueTask.CompletedTask;
     }
 

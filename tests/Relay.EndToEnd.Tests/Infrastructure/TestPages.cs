@@ -17,7 +17,7 @@ public sealed class TestPages : IAsyncDisposable
     /// <summary>Opens publish.html with the fake camera and waits until its peer connection is connected.</summary>
     public async Task<IPage> PublishAsync(RelayServer relay, RelaySession session, string codec)
     {
-        IPage page = await OpenAsync(relay, $"publish.html?id={session.Id}&token={Uri.EscapeDataString(session.CallerToken)}&codec={codec}");
+        IPage page = await OpenAsync(relay, $"publish.html?id={session.Id}&token={Uri.EscapeDataString(session.CallerKey)}&codec={codec}");
         await SettleAsync(page, "relayPublish", "publisher");
         return page;
     }

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Relay.Server.Sessions;
+using Relay.Control.Sessions;
 
 namespace Relay.Server.Tests.Sessions;
 
@@ -27,7 +27,9 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
         Assert.Equal(fixture.Relay.BaseAddress.Authority, link.Authority);
         Assert.StartsWith("/c/", link.AbsolutePath, StringComparison.Ordinal);
         DateTimeOffset expiresAt = body.GetProperty("expiresAt").GetDateTimeOffset();
-        Assert.InRange(expiresAt, before.AddMinutes(30), DateTimeOffset.UtcNow.AddMinutes(30));
+        Assert.InRange(expiresAt, before.AddMinutes(30).AddMilliseconds(-1), DateTimeOffset.UtcNow.AddMinutes(30));
+        Assert.Equal("not-configured", body.GetProperty("sms").GetProperty("state").GetString());
+        Assert.Contains("No SMS provider is configured", body.GetProperty("sms").GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +60,55 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
         Assert.Equal("standard", session.GetProperty("retention").GetString());
         Assert.Equal("waiting", session.GetProperty("state").GetString());
         Assert.Equal("cad", session.GetProperty("createdBy").GetString());
+        Assert.False(session.GetProperty("audio").GetBoolean());
+        Assert.False(session.GetProperty("linkUsed").GetBoolean());
+        Assert.Equal("not-configured", session.GetProperty("sms").GetProperty("state").GetString());
         Assert.False(session.TryGetProperty("callerTokenHash", out _));
+    }
+
+    [Fact]
+    public async Task Create_KeepsTheAudioChoice()
+    {
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "video", audio = true, retention = "standard" });
+        string id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        JsonElement session = await Officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+
+        Assert.True(session.GetProperty("audio").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Create_RefusesAudioOnALocationOnlySession()
+    {
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "location", audio = true, retention = "standard" });
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "cannot ask for sound");
+    }
+
+    [Fact]
+    public async Task Sessions_SurviveARestartOfTheRelay()
+    {
+        string directory = Directory.CreateTempSubdirectory("relay-restart-").FullName;
+        try
+        {
+            string id;
+            await using (TestRelay first = await TestRelay.StartOnAsync(directory))
+            {
+                using HttpClient officer = first.CreateClient(TestRelay.OfficerKey);
+                id = (await (await officer.PostAsJsonAsync("/api/sessions", Valid())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            }
+
+            await using TestRelay second = await TestRelay.StartOnAsync(directory);
+            using HttpClient again = second.CreateClient(TestRelay.OfficerKey);
+            JsonElement session = await again.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+            Assert.Equal("INC-42", session.GetProperty("incident").GetString());
+            Assert.Equal("waiting", session.GetProperty("state").GetString());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -96,6 +146,8 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
     [InlineData("phone", "+44 7700 900123", "not a number in E.164 form")]
     [InlineData("phone", "+0447700900123", "not a number in E.164 form")]
     [InlineData("phone", "+4477009001234567", "not a number in E.164 form")]
+    [InlineData("phone", "+2591234567", "not a number in E.164 form")]
+    [InlineData("phone", "+4477009\u0000123", "not a number in E.164 form")]
     [InlineData("phone", "", "mobile number in E.164 form")]
     [InlineData("mode", "audio", "'audio' is not a mode; use \"video\"")]
     [InlineData("mode", "", "Give the mode")]

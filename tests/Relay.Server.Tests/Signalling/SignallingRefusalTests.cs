@@ -12,14 +12,14 @@ public sealed class PublishedSessionFixture : IAsyncLifetime
 
     internal string SessionId { get; private set; } = "";
 
-    internal string CallerToken { get; private set; } = "";
+    internal string CallerKey { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         _relay = await TestRelay.StartAsync();
-        (SessionId, CallerToken) = await SignallingClient.CreateSessionAsync(_relay);
+        (SessionId, CallerKey) = await SignallingClient.CreateSessionAsync(_relay);
         await using var publisher = new TestWebRtcPeer();
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(_relay, $"/whip/{SessionId}", CallerToken, publisher.CreatePublishOffer());
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(_relay, $"/whip/{SessionId}", CallerKey, publisher.CreatePublishOffer());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
@@ -43,32 +43,32 @@ public sealed class SignallingRefusalTests(PublishedSessionFixture fixture) : IC
     {
         HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", null, new TestWebRtcPeer().CreatePublishOffer());
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "caller token or API key");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "caller key or API key");
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
     [Fact]
-    public async Task Whip_RefusesAWrongCallerToken()
+    public async Task Whip_RefusesAWrongCallerKey()
     {
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerToken[..^2] + "AA", Offer());
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerKey[..^2] + "AA", Offer());
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "not valid for this session");
     }
 
     [Fact]
-    public async Task Whip_RefusesAnotherSessionsCallerToken()
+    public async Task Whip_RefusesAnotherSessionsCallerKey()
     {
         (string otherId, _) = await SignallingClient.CreateSessionAsync(Relay);
 
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{otherId}", fixture.CallerToken, Offer());
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{otherId}", fixture.CallerKey, Offer());
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "not valid for this session");
     }
 
     [Fact]
-    public async Task Whip_AnswersAnUnknownSessionWithACallerTokenAsAWrongToken_SoIdsCannotBeProbed()
+    public async Task Whip_AnswersAnUnknownSessionWithACallerKeyAsAWrongKey_SoIdsCannotBeProbed()
     {
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, "/whip/0123456789abcdef0123456789abcdef", fixture.CallerToken, Offer());
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, "/whip/0123456789abcdef0123456789abcdef", fixture.CallerKey, Offer());
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "not valid for this session");
     }
@@ -116,7 +116,7 @@ public sealed class SignallingRefusalTests(PublishedSessionFixture fixture) : IC
     [InlineData("text/plain")]
     public async Task Whip_RefusesAnotherContentType_With415(string contentType)
     {
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerToken, Offer(), contentType);
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerKey, Offer(), contentType);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "application/sdp");
     }
@@ -124,7 +124,7 @@ public sealed class SignallingRefusalTests(PublishedSessionFixture fixture) : IC
     [Fact]
     public async Task Whip_RefusesABodyThatIsNotSdp_With400()
     {
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerToken, "hello relay");
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerKey, "hello relay");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "not valid SDP");
     }
@@ -134,7 +134,7 @@ public sealed class SignallingRefusalTests(PublishedSessionFixture fixture) : IC
     {
         string offer = Offer().Replace("a=rtcp-mux\r\n", "", StringComparison.Ordinal);
 
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerToken, offer);
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerKey, offer);
 
         await ProblemAssert.IsProblemAsync(response, (HttpStatusCode)422, "rtcp-mux");
     }
@@ -144,7 +144,7 @@ public sealed class SignallingRefusalTests(PublishedSessionFixture fixture) : IC
     {
         string offer = Offer().Replace("a=setup:actpass", "a=setup:passive", StringComparison.Ordinal);
 
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerToken, offer);
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whip/{Id}", fixture.CallerKey, offer);
 
         await ProblemAssert.IsProblemAsync(response, (HttpStatusCode)422);
     }
@@ -152,7 +152,7 @@ public sealed class SignallingRefusalTests(PublishedSessionFixture fixture) : IC
     [Fact]
     public async Task Whip_DeleteOfAnUnknownResource_Is404()
     {
-        HttpResponseMessage response = await SignallingClient.DeleteAsync(Relay, new Uri($"/whip/{Id}/00000000000000000000000000000000", UriKind.Relative), fixture.CallerToken);
+        HttpResponseMessage response = await SignallingClient.DeleteAsync(Relay, new Uri($"/whip/{Id}/00000000000000000000000000000000", UriKind.Relative), fixture.CallerKey);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "no such WHIP resource");
     }
@@ -166,9 +166,9 @@ public sealed class SignallingRefusalTests(PublishedSessionFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Whep_RefusesTheCallerToken_WhichOnlyPublishes()
+    public async Task Whep_RefusesTheCallerKey_WhichOnlyPublishes()
     {
-        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whep/{Id}", fixture.CallerToken, ViewOffer());
+        HttpResponseMessage response = await SignallingClient.PostOfferAsync(Relay, $"/whep/{Id}", fixture.CallerKey, ViewOffer());
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "not recognised");
     }

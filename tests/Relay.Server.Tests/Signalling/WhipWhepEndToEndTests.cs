@@ -58,7 +58,7 @@ public sealed class WhipWhepEndToEndTests
 
         using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
         JsonElement session = await officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
-        Assert.Equal("active", session.GetProperty("state").GetString());
+        Assert.Equal("live", session.GetProperty("state").GetString());
         Assert.Equal("live", session.GetProperty("media").GetProperty("stream").GetString());
         Assert.Equal(1, session.GetProperty("media").GetProperty("viewers").GetInt32());
 
@@ -143,6 +143,7 @@ public sealed class WhipWhepEndToEndTests
         using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
         JsonElement session = await officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
         Assert.Equal("reconnecting", session.GetProperty("media").GetProperty("stream").GetString());
+        Assert.Equal("reconnecting", session.GetProperty("state").GetString());
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-namespace Relay.Server.Sessions;
+namespace Relay.Control.Sessions;
 
 /// <summary>What the caller is asked to share.</summary>
-internal enum SessionMode
+public enum SessionMode
 {
     /// <summary>Live video and location.</summary>
     Video,
