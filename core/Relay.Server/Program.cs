@@ -157,7 +157,6 @@ public static partial class Program
         services.AddSingleton<Relay.Control.Location.ILocationDirectory>(static sp => sp.GetRequiredService<Relay.Control.Location.LocationDirectory>());
         services.AddSingleton<Relay.Control.Chat.ChatHistory>();
         services.AddSingleton<ISessionLiveState, SessionLiveState>();
-        services.AddSingleton<ICallerGate, LinkTokenCallerGate>();
         services.AddSingleton<LocationHub>();
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();

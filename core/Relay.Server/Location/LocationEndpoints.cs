@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Relay.Control.Sessions;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;
@@ -11,15 +12,13 @@ namespace Relay.Server.Location;
 /// </summary>
 internal static class LocationEndpoints
 {
-    public const string CallerCookieName = "relay_caller";
-
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.Map("/ws/caller/{id}", CallerAsync);
         routes.Map("/ws/sessions/{id}", OfficerAsync).RequireApiKey(ApiKeyRoles.Officer);
     }
 
-    private static async Task<IResult> CallerAsync(string id, HttpContext http, ICallerGate gate, LocationHub hub)
+    private static async Task<IResult> CallerAsync(string id, HttpContext http, ICallerAuthenticator callers, LocationHub hub)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -32,14 +31,14 @@ internal static class LocationEndpoints
             return Problems.Forbidden("The WebSocket was opened from another site's page.");
         }
 
-        string? credential = http.Request.Cookies[CallerCookieName];
+        string? credential = http.Request.Cookies[CallerCookie.Name];
         if (string.IsNullOrEmpty(credential) && BearerToken.TryRead(http.Request, out string? bearer, out _))
         {
             credential = bearer;
         }
 
         if (string.IsNullOrEmpty(credential) || credential.Length > BearerToken.MaxLength
-            || !await gate.AllowsAsync(id, credential, http.RequestAborted).ConfigureAwait(false))
+            || await callers.AuthenticateAsync(id, credential, http.RequestAborted).ConfigureAwait(false) is null)
         {
             return Problems.Unauthorized(http, "This page is not (or no longer) allowed to share for this session. Open the link you were sent again, or ask for a new one.", invalidToken: true);
         }

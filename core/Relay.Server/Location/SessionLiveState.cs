@@ -1,4 +1,4 @@
-using Relay.Server.Sessions;
+using Relay.Control.Sessions;
 using Relay.Server.Streams;
 
 namespace Relay.Server.Location;

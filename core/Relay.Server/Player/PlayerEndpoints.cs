@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Relay.Control.Sessions;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;

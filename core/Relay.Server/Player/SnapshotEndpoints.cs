@@ -1,3 +1,4 @@
+using Relay.Control.Sessions;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;

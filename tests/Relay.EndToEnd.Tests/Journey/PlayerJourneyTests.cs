@@ -34,7 +34,7 @@ public sealed class PlayerJourneyTests(ChromiumFixture chromium, RelayFixture re
         await using var journey = new JourneyPages(chromium);
         await pages.PublishAsync(server, session, "vp8");
         using var caller = new ClientWebSocket();
-        caller.Options.SetRequestHeader("Authorization", "Bearer " + session.CallerToken);
+        caller.Options.SetRequestHeader("Authorization", "Bearer " + session.CallerKey);
         await caller.ConnectAsync(new Uri(server.BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + "ws/caller/" + session.Id), CancellationToken.None);
 
         IPage[] players = [await journey.OpenPlayerAsync(server, session.Id), await journey.OpenPlayerAsync(server, session.Id)];

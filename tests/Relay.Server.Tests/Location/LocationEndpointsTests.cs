@@ -14,13 +14,16 @@ public sealed class LocationEndpointsTests(RelayFixture fixture) : IClassFixture
 
     private static double NowMillis => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    private async Task<(string Id, string Token)> CreateAsync(string mode = "location")
+    private async Task<(string Id, string CallerKey)> CreateAsync(string mode = "location")
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
         HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-7", phone = "+447700900123", mode, retention = "standard" });
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         string link = body.GetProperty("link").GetString()!;
-        return (body.GetProperty("id").GetString()!, link[(link.LastIndexOf('/') + 1)..]);
+        HttpResponseMessage started = await Relay.Http.PostAsync(new Uri(link + "/start"), null);
+        Assert.True(started.IsSuccessStatusCode, $"POST /c/{{token}}/start answered {(int)started.StatusCode}");
+        string callerKey = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("callerKey").GetString()!;
+        return (body.GetProperty("id").GetString()!, callerKey);
     }
 
     private Task<TestSocket> OfficerAsync(string id) => TestSocket.ConnectAsync(Relay.BaseAddress, $"/ws/sessions/{id}", TestRelay.OfficerKey);
