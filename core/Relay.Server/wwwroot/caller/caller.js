@@ -22,6 +22,7 @@
   let socketAttempts = 0;
   let pendingPosition = null;
   let lastPositionAt = 0;
+  let lastFixAt = 0;
   let positionTimer = null;
 
   function chooseLanguage() {
@@ -172,7 +173,10 @@
       heading: finite(c.heading) ? c.heading : null, speed: finite(c.speed) ? c.speed : null,
       time: position.timestamp,
     };
-    if (caller.session.mode !== "video" && status && status.key === "statusWaitingLocation") setStatus("statusLocationLive");
+    lastFixAt = Date.now();
+    if (status && (status.key === "statusWaitingLocation" || status.key === "locationUnavailable")) {
+      setStatus(caller.session.mode !== "video" ? "statusLocationLive" : caller.connected ? "statusLive" : "statusConnecting");
+    }
     flushPosition();
   }
 
@@ -197,7 +201,8 @@
       caller.watchId = null;
       renderSharing();
       setOffer("locationRefused", caller.media || caller.session.mode === "video" ? [{ key: "shareVideoOnly", run: () => {} }] : []);
-    } else {
+    } else if (Date.now() - lastFixAt > 30000) {
+      // A timeout between fixes is normal while the phone stands still; say so only after a long gap.
       setStatus("locationUnavailable", true);
     }
   }
