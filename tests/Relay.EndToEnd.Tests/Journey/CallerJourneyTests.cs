@@ -70,6 +70,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
             }
         }
 
+        Assert.StartsWith("Sharing now", await caller.InnerTextAsync("#status"), StringComparison.Ordinal);
         (double endLat, double endLon) = s_route[^1];
         string expected = GridReference.Format(Wgs84ToBritishNationalGrid.Convert((float)endLat, (float)endLon))!;
         foreach (IPage player in players)
