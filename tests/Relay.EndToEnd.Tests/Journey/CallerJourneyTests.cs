@@ -106,6 +106,32 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
     }
 
     [Fact(Timeout = TestTimeouts.Test)]
+    public async Task AfterANetworkChangeTheCallerPublishesAgainOnTheSameStreamAndTheOfficerKeepsWatching()
+    {
+        RelayServer server = relay.Server;
+        (string id, string link) = await CreateLinkAsync(server, "video");
+        await using var journey = new JourneyPages(chromium);
+        IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.12, ["camera", "geolocation"]);
+        IPage caller = await phone.NewPageAsync();
+        JourneyPages.Watch(caller);
+        await caller.GotoAsync(link);
+        await caller.ClickAsync("#start");
+        await JourneyPages.UntilAsync(caller, "window.relayCaller.connected === true", "the caller's video to connect");
+        IPage player = await journey.OpenPlayerAsync(server, id);
+        await JourneyPages.WaitForFramesAsync(player, 15, "the caller's video decoded");
+
+        // What the page does when the phone moves from Wi-Fi to mobile data: a new WHIP session.
+        await caller.EvaluateAsync("() => window.relayCaller.reconnectNow()");
+        await JourneyPages.UntilAsync(caller, "window.relayCaller.publishes === 2 && window.relayCaller.connected === true", "the caller to publish again");
+        Assert.StartsWith("Reconnected", await caller.InnerTextAsync("#status"), StringComparison.Ordinal);
+        int before = await JourneyPages.FramesDecodedAsync(player);
+
+        await JourneyPages.WaitForFramesAsync(player, before + 30, "the officer's video to go on from the new publisher");
+        Assert.Equal(1, await player.EvaluateAsync<int>("() => window.relayPlayer.whepAttempts"));
+        Assert.Equal("live", await player.EvaluateAsync<string>("() => window.relayPlayer.state"));
+    }
+
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task ALocationOnlyCallerIsNeverAskedForTheCamera()
     {
         RelayServer server = relay.Server;
