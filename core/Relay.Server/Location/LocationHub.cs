@@ -29,7 +29,7 @@ internal sealed partial class LocationHub
     private readonly PositionValidator _validator;
     private readonly ISessionLiveState _sessions;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _gracePeriod;
+    private readonly IOptions<MediaNodeOptions> _media;
     private readonly ILogger<LocationHub> _logger;
     private long _invalidMessages;
     private long _overflowedSockets;
@@ -49,7 +49,8 @@ internal sealed partial class LocationHub
         _sessions = sessions;
         _time = time;
         _validator = new PositionValidator(time);
-        _gracePeriod = media.Value.PublisherGracePeriod;
+        // Read when used: reading it here would validate the media options before the host lists every configuration mistake.
+        _media = media;
         _logger = logger;
     }
 
@@ -328,7 +329,7 @@ internal sealed partial class LocationHub
     }
 
     private bool WithinGrace(SessionChannel channel) =>
-        channel.CallerLeftAt is DateTimeOffset left && _time.GetUtcNow() - left < _gracePeriod;
+        channel.CallerLeftAt is DateTimeOffset left && _time.GetUtcNow() - left < _media.Value.PublisherGracePeriod;
 
     /// <summary>A token bucket of <see cref="MaxPositionsPerSecond"/>, refilled continuously.</summary>
     private struct PositionBucket(TimeProvider time)
