@@ -366,6 +366,7 @@
     reconnectAttempts++;
     const old = caller.pc;
     caller.pc = null;
+    caller.connected = false;
     if (old) old.close();
     try {
       await publish();
