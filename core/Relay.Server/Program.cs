@@ -9,9 +9,12 @@ using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Data;
 using Relay.Server.Http;
+using Relay.Server.Https;
+using Relay.Server.Location;
 using Relay.Server.Media;
 using Relay.Server.Metrics;
 using Relay.Server.Recording;
+using Relay.Server.Player;
 using Relay.Server.Sessions;
 using Relay.Server.Signalling;
 using Relay.Server.Streams;
@@ -90,6 +93,15 @@ public static partial class Program
 
         IServiceCollection services = builder.Services;
         ConfigurationManager configuration = builder.Configuration;
+        HttpsOptions https = configuration.GetSection(HttpsOptions.SectionName).Get<HttpsOptions>() ?? new HttpsOptions();
+        if (https.IsConfigured)
+        {
+            // Loaded now, so a wrong path or key stops the relay with a message rather than at the first TLS handshake.
+            System.Security.Cryptography.X509Certificates.X509Certificate2 certificate = HttpsCertificate.Load(https);
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(defaults => defaults.ServerCertificate = certificate));
+        }
+
         services.AddProblemDetails(static options => options.CustomizeProblemDetails = static context =>
         {
             // Status-code pages (unmatched routes, wrong methods) come without a detail; give one.
@@ -115,6 +127,23 @@ public static partial class Program
         services.AddSingleton<IValidateOptions<CallerAccessOptions>, CallerAccessOptionsValidator>();
         services.AddOptions<SmsLimitOptions>().Bind(configuration.GetSection(SmsLimitOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsLimitOptions>, SmsLimitOptionsValidator>();
+        // Relay:PublicBaseUrl is where phones reach this relay (behind a proxy, not the listening address): caller links use it.
+        string? publicBaseUrl = configuration["Relay:PublicBaseUrl"];
+        if (!string.IsNullOrEmpty(publicBaseUrl))
+        {
+            services.PostConfigure<CallSessionOptions>(options =>
+            {
+                if (string.IsNullOrEmpty(options.LinkBaseUrl))
+                {
+                    options.LinkBaseUrl = publicBaseUrl;
+                }
+            });
+        }
+
+        services.AddOptions<PlayerOptions>().Bind(configuration.GetSection(PlayerOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<MapOptions>().Bind(configuration.GetSection(MapOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlayerOptions>, PlayerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MapOptions>, PlayerOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
         services.AddRelayDatabase(configuration, builder.Environment.ContentRootPath);
         services.AddRelayIdentity(configuration, builder.Environment.ContentRootPath);
@@ -154,6 +183,13 @@ public static partial class Program
         services.AddSingleton<IStreamMetricsSource>(static sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<RelayMetrics>();
         services.AddSingleton(static sp => new PrometheusExporter(sp.GetRequiredService<RelayMetrics>()));
+        services.AddSingleton<Relay.Control.Location.LocationDirectory>();
+        services.AddSingleton<Relay.Control.Location.ILocationDirectory>(static sp => sp.GetRequiredService<Relay.Control.Location.LocationDirectory>());
+        services.AddSingleton<Relay.Control.Chat.ChatHistory>();
+        services.AddSingleton<ISessionLiveState, SessionLiveState>();
+        services.AddSingleton<LocationHub>();
+        services.AddHostedService<SessionStateWatcher>();
+        services.AddSingleton<SnapshotStore>();
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -168,6 +204,7 @@ public static partial class Program
         app.UseMiddleware<WebRtcCors>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
 
         app.MapGet("/healthz", static (MediaNode node) => node.IsRunning
             ? Results.Text("ok\n")
@@ -184,6 +221,9 @@ public static partial class Program
         CallerEndpoints.Map(app);
         WhipEndpoints.Map(app);
         WhepEndpoints.Map(app);
+        LocationEndpoints.Map(app);
+        PlayerEndpoints.Map(app);
+        SnapshotEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

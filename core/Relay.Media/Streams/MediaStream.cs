@@ -220,6 +220,22 @@ public sealed class MediaStream : IDisposable
     }
 
     /// <summary>
+    /// Asks the publisher for a keyframe on behalf of the control plane (an officer's "refresh
+    /// picture"), through the same coalescer as the viewers' PLIs, so repeated asks cost one PLI
+    /// per <see cref="MediaStreamOptions.KeyframeRequestInterval"/>. Nothing when not live.
+    /// </summary>
+    public void RequestKeyframe()
+    {
+        lock (_sync)
+        {
+            if (_state == (int)MediaStreamState.Live)
+            {
+                RequestKeyframeLocked(KeyframeRequestKind.Pli, _time.GetTimestamp());
+            }
+        }
+    }
+
+    /// <summary>
     /// Periodic work, every ~20 ms from one timer thread: NACKs for the publisher's lost packets (if it
     /// agreed to NACK), held keyframe requests, every <see cref="MediaStreamOptions.ReceiverReportInterval"/>
     /// a receiver report to the publisher and sender reports to the viewers, and the grace period of a

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Relay.Control.Location;
+using Relay.EndToEnd.Tests.Infrastructure;
+
+namespace Relay.EndToEnd.Tests.Journey;
+
+/// <summary>
+/// The whole journey as issue 4 asks for it: a session made through the API, its link opened on a
+/// phone-sized Chromium with a fake camera and a moving position, Start, and officers' players
+/// that see the video, the marker following the route with the right grid reference, chat both
+/// ways, and the caller's Stop ending the media for every viewer within 2 s.
+/// </summary>
+[Collection(BrowserGroup.Name)]
+public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture relay)
+{
+    // Counts getUserMedia calls before any page script runs, so a test can prove the page never asked for the camera.
+    private const string CountCameraRequests = """
+        window.relayCameraRequests = 0;
+        if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+          const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+          navigator.mediaDevices.getUserMedia = (...args) => { window.relayCameraRequests++; return original(...args); };
+        }
+        """;
+
+    // Along Whitehall to Trafalgar Square.
+    private static readonly (double Lat, double Lon)[] s_route =
+    [
+        (51.50350, -0.12700),
+        (51.50450, -0.12690),
+        (51.50560, -0.12720),
+        (51.50735, -0.12776),
+    ];
+
+    [Fact(Timeout = TestTimeouts.Test)]
+    public async Task ACallerSharesVideoAndARouteThatTwoOfficersFollowAndTheCallersStopEndsItForBoth()
+    {
+        RelayServer server = relay.Server;
+        (string id, string link) = await CreateLinkAsync(server, "video");
+        await using var journey = new JourneyPages(chromium);
+        IBrowserContext phone = await journey.NewPhoneAsync(s_route[0].Lat, s_route[0].Lon, ["camera", "geolocation"]);
+        await phone.AddInitScriptAsync(CountCameraRequests);
+        IPage caller = await phone.NewPageAsync();
+        JourneyPages.Watch(caller);
+
+        await caller.GotoAsync(link);
+        Assert.True(await caller.IsVisibleAsync("#consent"), "The consent comes first.");
+        Assert.Equal(0, await caller.EvaluateAsync<int>("() => window.relayCameraRequests"));
+        await caller.ClickAsync("#start");
+        await JourneyPages.UntilAsync(caller, "window.relayCaller.connected === true", "the caller's video to connect");
+        Assert.Equal(1, await caller.EvaluateAsync<int>("() => window.relayCameraRequests"));
+
+        IPage[] players = [await journey.OpenPlayerAsync(server, id), await journey.OpenPlayerAsync(server, id)];
+        foreach (IPage player in players)
+        {
+            await JourneyPages.UntilAsync(player, "window.relayPlayer.state === 'live'", "the player to show the caller live");
+            await JourneyPages.WaitForFramesAsync(player, 15, "the caller's video decoded");
+        }
+
+        foreach ((double lat, double lon) in s_route)
+        {
+            await phone.SetGeolocationAsync(new Geolocation { Latitude = (float)lat, Longitude = (float)lon, Accuracy = 8 });
+            foreach (IPage player in players)
+            {
+                await JourneyPages.UntilAsync(player, $"Math.abs(window.relayPlayer.markerLatLng().lat - {JourneyPages.Js(lat)}) < 1e-5 && Math.abs(window.relayPlayer.markerLatLng().lng - {JourneyPages.Js(lon)}) < 1e-5", $"the marker at {lat}, {lon}");
+            }
+        }
+
+        Assert.StartsWith("Sharing now", await caller.InnerTextAsync("#status"), StringComparison.Ordinal);
+        (double endLat, double endLon) = s_route[^1];
+        string expected = GridReference.Format(Wgs84ToBritishNationalGrid.Convert((float)endLat, (float)endLon))!;
+        foreach (IPage player in players)
+        {
+            Assert.Equal(expected, await player.InnerTextAsync("#gridref"));
+            Assert.Equal("± 8 m", await player.InnerTextAsync("#accuracy"));
+        }
+
+        await players[0].FillAsync("#chat-text", "Can you point the camera at the door?");
+        await players[0].ClickAsync("#chat-form button");
+        await JourneyPages.UntilAsync(caller, "document.getElementById('messages').innerText.includes('Can you point the camera at the door?')", "the officer's message on the phone");
+        await caller.FillAsync("#reply-text", "Yes, doing it now");
+        await caller.ClickAsync("#reply button");
+        foreach (IPage player in players)
+        {
+            await JourneyPages.UntilAsync(player, "document.getElementById('messages').innerText.includes('Yes, doing it now')", "the caller's reply in every player");
+        }
+
+        await JourneyPages.ScreenshotAsync(caller, "journey-caller-live");
+        await JourneyPages.ScreenshotAsync(players[1], "journey-player-caller");
+
+        var clock = Stopwatch.StartNew();
+        await caller.ClickAsync("#stop");
+        foreach (IPage player in players)
+        {
+            TimeSpan left = TimeSpan.FromSeconds(2) - clock.Elapsed;
+            Assert.True(left > TimeSpan.Zero, $"2 s passed before every player showed the end ({clock.ElapsedMilliseconds} ms).");
+            await JourneyPages.UntilAsync(player, "window.relayPlayer.state === 'ended' && window.relayPlayer.pc === null", "the player to end the media after the caller's Stop", left);
+        }
+
+        await JourneyPages.UntilAsync(caller, "window.relayCaller.phase === 'finished'", "the caller to see that sharing stopped");
+        Assert.Equal(0, await caller.EvaluateAsync<int>("() => window.relayCaller.media.getTracks().filter(t => t.readyState === 'live').length"));
+    }
+
+    [Fact(Timeout = TestTimeouts.Test)]
+    public async Task AfterANetworkChangeTheCallerPublishesAgainOnTheSameStreamAndTheOfficerKeepsWatching()
+    {
+        RelayServer server = relay.Server;
+        (string id, string link) = await CreateLinkAsync(server, "video");
+        await using var journey = new JourneyPages(chromium);
+        IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.12, ["camera", "geolocation"]);
+        IPage caller = await phone.NewPageAsync();
+        JourneyPages.Watch(caller);
+        await caller.GotoAsync(link);
+        await caller.ClickAsync("#start");
+        await JourneyPages.UntilAsync(caller, "window.relayCaller.connected === true", "the caller's video to connect");
+        IPage player = await journey.OpenPlayerAsync(server, id);
+        await JourneyPages.WaitForFramesAsync(player, 15, "the caller's video decoded");
+
+        // What the page does when the phone moves from Wi-Fi to mobile data: a new WHIP session.
+        await caller.EvaluateAsync("() => window.relayCaller.reconnectNow()");
+        await JourneyPages.UntilAsync(caller, "window.relayCaller.publishes === 2 && window.relayCaller.connected === true", "the caller to publish again");
+        Assert.StartsWith("Reconnected", await caller.InnerTextAsync("#status"), StringComparison.Ordinal);
+        int before = await JourneyPages.FramesDecodedAsync(player);
+
+        await JourneyPages.WaitForFramesAsync(player, before + 30, "the officer's video to go on from the new publisher");
+        Assert.Equal(1, await player.EvaluateAsync<int>("() => window.relayPlayer.whepAttempts"));
+        Assert.Equal("live", await player.EvaluateAsync<string>("() => window.relayPlayer.state"));
+    }
+
+    [Fact(Timeout = TestTimeouts.Test)]
+    public async Task ALocationOnlyCallerIsNeverAskedForTheCamera()
+    {
+        RelayServer server = relay.Server;
+        (string id, string link) = await CreateLinkAsync(server, "location");
+        await using var journey = new JourneyPages(chromium);
+        IBrowserContext phone = await journey.NewPhoneAsync(52.62, 1.29, ["geolocation"]);
+        await phone.AddInitScriptAsync(CountCameraRequests);
+        IPage caller = await phone.NewPageAsync();
+        JourneyPages.Watch(caller);
+        IPage player = await journey.OpenPlayerAsync(server, id);
+
+        await caller.GotoAsync(link);
+        await caller.ClickAsync("#language");
+        Assert.Equal("cy", await caller.GetAttributeAsync("html", "lang"));
+        Assert.Equal("Dechrau rhannu", await caller.InnerTextAsync("#start"));
+        await caller.ClickAsync("#language");
+        await caller.ClickAsync("#start");
+
+        await JourneyPages.UntilAsync(player, "window.relayPlayer.state === 'live' && window.relayPlayer.mode === 'location' && window.relayPlayer.lastPosition !== null", "the location-only caller on the map");
+        string expected = GridReference.Format(Wgs84ToBritishNationalGrid.Convert((float)52.62, (float)1.29))!;
+        Assert.Equal(expected, await player.InnerTextAsync("#gridref"));
+        Assert.Equal(0, await caller.EvaluateAsync<int>("() => window.relayCameraRequests"));
+        Assert.True(await caller.IsHiddenAsync("#preview"));
+        Assert.DoesNotContain("camera", await caller.InnerTextAsync("#sharing"), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeouts.Test)]
+    public async Task ASpentOrGuessedLinkGetsAClearPageAndNoMedia()
+    {
+        RelayServer server = relay.Server;
+        (_, string link) = await CreateLinkAsync(server, "video");
+        using (HttpResponseMessage started = await server.Http.PostAsync(new Uri(link + "/start"), null))
+        {
+            Assert.True(started.IsSuccessStatusCode);
+        }
+
+        await using var journey = new JourneyPages(chromium);
+        IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.1, ["camera", "geolocation"]);
+        await phone.AddInitScriptAsync(CountCameraRequests);
+        IPage page = await phone.NewPageAsync();
+
+        IResponse? spent = await page.GotoAsync(link);
+        Assert.Equal((int)HttpStatusCode.Gone, spent!.Status);
+        Assert.Contains("already been used", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.relayCameraRequests"));
+
+        IResponse? guessed = await page.GotoAsync(new Uri(server.BaseAddress, "/c/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").ToString());
+        Assert.Equal((int)HttpStatusCode.NotFound, guessed!.Status);
+        Assert.Contains("not recognised", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.relayCameraRequests"));
+    }
+
+    private static async Task<(string Id, string Link)> CreateLinkAsync(RelayServer server, string mode)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
+        {
+            Content = JsonContent.Create(new { incident = "E2E-JOURNEY", phone = "+447700900123", mode, retention = "test" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.ApiKey);
+        using HttpResponseMessage response = await server.Http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/sessions answered {(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        return (json.RootElement.GetProperty("id").GetString()!, json.RootElement.GetProperty("link").GetString()!);
+    }
+}
