@@ -13,11 +13,12 @@ export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the system needs at run time, and those only the tests need (prometheus: promtool checks /metrics).
-run_packages=(libssl3 openssl ca-certificates)
+# nodejs (with npm): the build restores the player's map library (Leaflet) from npm.
+run_packages=(libssl3 openssl ca-certificates nodejs)
 # End-to-end tests: Debian Chromium (driven by Playwright), and GStreamer webrtcbin from python3 as a WHIP publisher.
-# Evidence store tests: node and npm, which install and run s3rver (a fake S3 server) from the npm registry.
+# Evidence store tests: npm installs and runs s3rver (a fake S3 server) from the npm registry.
 # Export tests: ffmpeg encodes the test clips and ffprobe reads every exported file.
-test_packages=(prometheus nodejs ffmpeg chromium gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice gir1.2-nice-0.1 python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
+test_packages=(prometheus ffmpeg chromium gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice gir1.2-nice-0.1 python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
 
 apt_updated=0
 install_packages() {
@@ -36,6 +37,11 @@ install_packages() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# Some nodejs builds (NodeSource's) bring npm with them and conflict with Debian's npm package.
+require_npm() {
+  command -v npm >/dev/null 2>&1 || install_packages npm
+}
+
 require_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET 10 SDK is needed (dotnet on PATH). Install it from Microsoft's Debian packages or dotnet-install, then run this again." >&2
@@ -46,6 +52,7 @@ require_dotnet() {
 cmd_run() {
   require_dotnet
   install_packages "${run_packages[@]}"
+  require_npm
   dotnet build core/Relay.Server -c Release -nologo -v quiet
   echo "Starting Relay; press Ctrl+C to stop."
   exec dotnet run --project core/Relay.Server -c Release --no-build -- "$@"
@@ -54,8 +61,7 @@ cmd_run() {
 cmd_test() {
   require_dotnet
   install_packages "${run_packages[@]}" ${test_packages[@]+"${test_packages[@]}"}
-  # Some nodejs builds (NodeSource's) bring npm with them and conflict with Debian's npm package.
-  command -v npm >/dev/null 2>&1 || install_packages npm
+  require_npm
   dotnet build Relay.sln -c Release -nologo -v quiet
   local log
   log="$(mktemp)"

@@ -60,6 +60,9 @@ internal sealed class RelayProcess : IDisposable
             "--Relay:ApiKeys:0:Name=load-suite",
             "--Relay:ApiKeys:0:Key=" + apiKey,
             "--Relay:ApiKeys:0:Role=officer",
+            // Every session here sends its link (through the outbox) to one test number.
+            "--Relay:Sms:Limits:PerNumber:Count=100000",
+            "--Relay:Sms:Limits:PerOfficer:Count=100000",
             "--Logging:LogLevel:Default=Warning",
         })
         {

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Relay.EndToEnd.Tests.Infrastructure;
 
@@ -70,6 +71,9 @@ public sealed class RelayServer : IAsyncDisposable
             "--Relay:ApiKeys:0:Name=end-to-end",
             "--Relay:ApiKeys:0:Key=" + apiKey,
             "--Relay:ApiKeys:0:Role=officer",
+            // Every session here sends its link (through the outbox) to one test number.
+            "--Relay:Sms:Limits:PerNumber:Count=100000",
+            "--Relay:Sms:Limits:PerOfficer:Count=100000",
             .. settings,
         ])
         {
@@ -92,6 +96,29 @@ public sealed class RelayServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// The caller link the relay sent for <paramref name="sessionId"/>, read as a person would get it: from
+    /// the SMS in the outbox plugin's file (JSON lines with the message's body and the session as reference).
+    /// </summary>
+    public string ReadLinkFromOutbox(string sessionId)
+    {
+        string outbox = Path.Combine(_dataDirectory, "sms-outbox.jsonl");
+        Assert.True(File.Exists(outbox), $"The relay wrote no SMS outbox at {outbox}.");
+        foreach (string line in File.ReadAllLines(outbox))
+        {
+            using var entry = JsonDocument.Parse(line);
+            if (entry.RootElement.GetProperty("reference").GetString() == sessionId)
+            {
+                string body = entry.RootElement.GetProperty("body").GetString()!;
+                Match link = Regex.Match(body, @"https?://\S+/c/[A-Za-z0-9_-]+");
+                Assert.True(link.Success, $"The SMS for session {sessionId} holds no caller link: {body}");
+                return link.Value;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"No SMS in {outbox} is for session {sessionId}.");
     }
 
     /// <summary>Creates a video session as an officer and presses the caller's Start on its link (the token is the link's last segment).</summary>

@@ -195,6 +195,11 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"POST /api/sessions answered {(int)response.StatusCode}: {body}");
         using var json = JsonDocument.Parse(body);
-        return (json.RootElement.GetProperty("id").GetString()!, json.RootElement.GetProperty("link").GetString()!);
+        string id = json.RootElement.GetProperty("id").GetString()!;
+
+        // The caller gets the link by SMS: take it from the outbox plugin, as sent.
+        string link = server.ReadLinkFromOutbox(id);
+        Assert.Equal(json.RootElement.GetProperty("link").GetString(), link);
+        return (id, link);
     }
 }

@@ -25,7 +25,9 @@ public sealed class PlayerEndpointsTests
         HttpResponseMessage page = await officer.GetAsync(new Uri($"/player/{id}", UriKind.Relative));
         HttpResponseMessage unknown = await officer.GetAsync(new Uri("/player/nosuchsession", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        // A browser that is not signed in is sent to the sign-in page, which comes back to the player.
+        Assert.Equal("/login", anonymous.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("returnUrl=%2Fplayer%2F" + id, anonymous.RequestMessage.RequestUri.Query, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("frame-ancestors 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
