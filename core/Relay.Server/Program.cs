@@ -190,6 +190,7 @@ public static partial class Program
         services.AddSingleton<LocationHub>();
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<AuditTrail>();
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();

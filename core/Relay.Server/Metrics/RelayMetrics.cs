@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Relay.Protocols.Srtp;
+using Relay.Server.Location;
 using Relay.Server.Media;
 using Relay.Control.Sessions;
 using Relay.Server.Recording;
@@ -26,7 +27,7 @@ internal sealed class RelayMetrics
     private readonly ISessionStore _sessions;
     private readonly IStreamMetricsSource _streams;
 
-    public RelayMetrics(IMeterFactory meterFactory, MediaNode node, ISessionStore sessions, IStreamMetricsSource streams, RecordingService? recording = null)
+    public RelayMetrics(IMeterFactory meterFactory, MediaNode node, ISessionStore sessions, IStreamMetricsSource streams, RecordingService? recording = null, LocationHub? location = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _node = node;
@@ -56,6 +57,11 @@ internal sealed class RelayMetrics
         Meter.CreateObservableCounter("relay.keyframe_requests", KeyframeRequests, description: "PLI and FIR received from viewers and sent to publishers.");
         Meter.CreateObservableCounter("relay.internal_errors", InternalErrors, description: "Exceptions caught so the media plane keeps running; each is a bug.");
 
+        if (location is not null)
+        {
+            AddLocation(location);
+        }
+
         if (recording is not null)
         {
             Relay.Recording.Segments.RecordingCounters counters = recording.Counters;
@@ -72,6 +78,13 @@ internal sealed class RelayMetrics
     }
 
     public Meter Meter { get; }
+
+    private void AddLocation(LocationHub location)
+    {
+        Meter.CreateObservableCounter("relay.location_invalid_messages", () => location.InvalidMessages, description: "Location and chat WebSocket messages refused (not JSON, too large, binary, unknown type, invalid fields, too many positions).");
+        Meter.CreateObservableCounter("relay.location_sockets_overflowed", () => location.OverflowedSockets, description: "Location WebSockets (mostly officers) closed because they fell behind and their queue overflowed.");
+        Meter.CreateObservableCounter("relay.location_positions", () => location.Positions, description: "Caller positions accepted.");
+    }
 
     private UdpSocketCounters? Udp() => _node.Socket?.Counters;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Relay.Control.Sessions;
+using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;
@@ -28,6 +29,7 @@ internal static class PlayerEndpoints
         string id,
         HttpContext http,
         ISessionStore store,
+        AuditTrail audit,
         IWebHostEnvironment environment,
         IOptions<PlayerOptions> player,
         IOptions<MapOptions> map)
@@ -41,6 +43,12 @@ internal static class PlayerEndpoints
         if (!file.Exists)
         {
             return Problems.Create(StatusCodes.Status500InternalServerError, "Player missing", "The player page (wwwroot/player/index.html) is not installed with this relay.");
+        }
+
+        // Evidence access: the player shows the live video, location and chat, so it opens only once recorded (AuditTrail remarks).
+        if (!await audit.ViewAsync(http, id, "player").ConfigureAwait(false))
+        {
+            return AuditTrail.NotRecorded();
         }
 
         string html;

@@ -1,4 +1,5 @@
 using Relay.Control.Sessions;
+using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;
@@ -13,7 +14,7 @@ internal static partial class SnapshotEndpoints
         routes.MapPost("/api/sessions/{id}/snapshots", SaveAsync).RequireApiKey(ApiKeyRoles.Officer);
     }
 
-    private static async Task<IResult> SaveAsync(string id, HttpContext http, ISessionStore store, SnapshotStore snapshots, TimeProvider time, ILogger<SnapshotStore> logger)
+    private static async Task<IResult> SaveAsync(string id, HttpContext http, ISessionStore store, SnapshotStore snapshots, AuditTrail audit, TimeProvider time, ILogger<SnapshotStore> logger)
     {
         if (http.Request.ContentType is not "image/jpeg")
         {
@@ -52,6 +53,7 @@ internal static partial class SnapshotEndpoints
         string officer = ApiKeyFilter.GetIdentity(http)?.Name ?? "officer";
         SavedSnapshot saved = await snapshots.SaveAsync(id, jpeg, time.GetUtcNow(), officer, http.RequestAborted).ConfigureAwait(false);
         Log.Saved(logger, id, saved.Name, saved.Sha256, officer);
+        await audit.SnapshotCollectedAsync(http, id, saved.Name, saved.Sha256, jpeg.Length).ConfigureAwait(false);
         return TypedResults.Created($"/api/sessions/{id}/snapshots/{saved.Name}", saved);
     }
 

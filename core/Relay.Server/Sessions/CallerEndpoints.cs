@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.FileProviders;
 using Relay.Control.Sessions;
+using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 
@@ -85,7 +86,7 @@ internal static partial class CallerEndpoints
             $"/ws/caller/{session.Id}"));
     }
 
-    private static async Task<IResult> StopAsync(string id, HttpContext http, CallerAccess access, ISessionStore store, ISessionMedia media, TimeProvider time, ILogger<CallerAccess> logger)
+    private static async Task<IResult> StopAsync(string id, HttpContext http, CallerAccess access, ISessionStore store, ISessionMedia media, AuditTrail audit, TimeProvider time, ILogger<CallerAccess> logger)
     {
         string? key = ReadCallerKey(http);
         if (key is null)
@@ -99,13 +100,19 @@ internal static partial class CallerEndpoints
             return Problems.Unauthorized(http, "The caller key is not valid for this session. Open the link you were sent again, or ask for a new one.", invalidToken: true);
         }
 
-        if (await store.EndAsync(id, time.GetUtcNow(), "caller", http.RequestAborted).ConfigureAwait(false))
+        bool ended = await store.EndAsync(id, time.GetUtcNow(), AuditTrail.Caller, http.RequestAborted).ConfigureAwait(false);
+        if (ended)
         {
             Log.CallerStopped(logger, id);
         }
 
         // Always, so a repeated Stop after a failed one still ends any media left.
         media.End(id);
+        if (ended)
+        {
+            await audit.SessionEndedAsync(AuditTrail.Caller, id).ConfigureAwait(false);
+        }
+
         return TypedResults.NoContent();
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Relay.Control.Location;
 using Relay.Control.Sessions;
+using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 
@@ -27,6 +29,7 @@ internal static class SessionEndpoints
         HttpContext http,
         ISessionStore store,
         SessionLinkSender links,
+        AuditTrail audit,
         IOptions<CallSessionOptions> options,
         TimeProvider time)
     {
@@ -96,24 +99,30 @@ internal static class SessionEndpoints
             return refusal!;
         }
 
+        await audit.SessionCreatedAsync(http, session).ConfigureAwait(false);
+        if (sms.State != SessionSmsState.NotConfigured)
+        {
+            await audit.SmsSentAsync(http, session, sms).ConfigureAwait(false);
+        }
+
         return TypedResults.Created(
             $"/api/sessions/{session.Id}",
             new CreatedSessionResponse(session.Id, link, session.CallerTokenExpiresAt, SmsResponse.From(sms)));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ISessionStore store, ISessionMedia media)
+    private static async Task<IResult> ListAsync(HttpContext http, ISessionStore store, ISessionMedia media, ILocationDirectory locations)
     {
         IReadOnlyList<CallSession> sessions = await store.ListAsync(cancellationToken: http.RequestAborted).ConfigureAwait(false);
         var list = new List<SessionResponse>(sessions.Count);
         foreach (CallSession session in sessions)
         {
-            list.Add(SessionResponse.From(session, media.Describe(session.Id)));
+            list.Add(SessionResponse.From(session, media.Describe(session.Id), locations.GetLast(session.Id)));
         }
 
         return TypedResults.Ok(list);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, SessionLinkSender links)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, ILocationDirectory locations, SessionLinkSender links)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
         if (session is null)
@@ -123,11 +132,11 @@ internal static class SessionEndpoints
 
         // The SMS's delivery state comes from the provider while the message is on its way.
         session = await links.RefreshDeliveryAsync(session, http.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(SessionResponse.From(session, media.Describe(session.Id)));
+        return TypedResults.Ok(SessionResponse.From(session, media.Describe(session.Id), locations.GetLast(session.Id)));
     }
 
     /// <summary>Ends the session for everyone: the caller key stops working and the media ends at once.</summary>
-    private static async Task<IResult> EndAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, TimeProvider time)
+    private static async Task<IResult> EndAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, AuditTrail audit, TimeProvider time)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
         if (session is null)
@@ -135,8 +144,13 @@ internal static class SessionEndpoints
             return NoSuchSession(id);
         }
 
-        await store.EndAsync(id, time.GetUtcNow(), ApiKeyFilter.GetIdentity(http)?.Name ?? "officer", http.RequestAborted).ConfigureAwait(false);
+        string officer = ApiKeyFilter.GetIdentity(http)?.Name ?? "officer";
+        bool ended = await store.EndAsync(id, time.GetUtcNow(), officer, http.RequestAborted).ConfigureAwait(false);
         media.End(session.Id);
+        if (ended)
+        {
+            await audit.SessionEndedAsync(officer, session.Id).ConfigureAwait(false);
+        }
 
         return TypedResults.NoContent();
     }

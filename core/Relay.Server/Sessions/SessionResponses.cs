@@ -1,3 +1,4 @@
+using Relay.Control.Location;
 using Relay.Control.Sessions;
 
 namespace Relay.Server.Sessions;
@@ -32,9 +33,10 @@ internal sealed record SessionResponse(
     DateTimeOffset? EndedAt,
     string? EndedBy,
     SmsResponse Sms,
-    SessionMediaResponse Media)
+    SessionMediaResponse Media,
+    LastLocationResponse? LastLocation)
 {
-    public static SessionResponse From(CallSession session, SessionMediaResponse media)
+    public static SessionResponse From(CallSession session, SessionMediaResponse media, LocationFix? lastLocation)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(media);
@@ -54,7 +56,8 @@ internal sealed record SessionResponse(
             session.EndedAt,
             session.EndedBy,
             SmsResponse.From(session.Sms),
-            media);
+            media,
+            LastLocationResponse.From(lastLocation));
     }
 
     // A live session whose publisher dropped and may come back within the grace period is "reconnecting".
@@ -71,4 +74,41 @@ internal sealed record SessionResponse(
 internal sealed record SessionMediaResponse(string Stream, int Viewers)
 {
     public static SessionMediaResponse None { get; } = new("none", 0);
+}
+
+/// <summary>
+/// The caller's newest position: WGS84 degrees, accuracy in metres, heading in degrees from true
+/// north, speed in metres per second, when the phone took it, and its British National Grid
+/// easting, northing and reference (null off the grid).
+/// </summary>
+internal sealed record LastLocationResponse(
+    double Lat,
+    double Lon,
+    double Accuracy,
+    double? Heading,
+    double? Speed,
+    DateTimeOffset Time,
+    double? Easting,
+    double? Northing,
+    string? GridReference)
+{
+    public static LastLocationResponse? From(LocationFix? fix)
+    {
+        if (fix is null)
+        {
+            return null;
+        }
+
+        bool onGrid = fix.Grid.IsOnGrid;
+        return new LastLocationResponse(
+            fix.Latitude,
+            fix.Longitude,
+            fix.Accuracy,
+            fix.Heading,
+            fix.Speed,
+            fix.Time,
+            onGrid ? fix.Grid.Easting : null,
+            onGrid ? fix.Grid.Northing : null,
+            fix.GridReference);
+    }
 }

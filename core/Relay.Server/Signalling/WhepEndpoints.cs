@@ -1,6 +1,7 @@
 using Relay.Control.Negotiation;
 using Relay.Control.Sessions;
 using Relay.Media.Streams;
+using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Media;
@@ -28,6 +29,7 @@ internal static partial class WhepEndpoints
         ISessionStore store,
         StreamRegistry streams,
         MediaNode node,
+        AuditTrail audit,
         ILogger<RelayStream> logger)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
@@ -67,6 +69,12 @@ internal static partial class WhepEndpoints
         if (!WhepNegotiator.TryNegotiate(offer, outgoing, out NegotiatedSession? negotiated, out OfferRejection? rejection))
         {
             return OfferProblems.From(rejection);
+        }
+
+        // Evidence access: nobody watches without the record of it (AuditTrail remarks).
+        if (!await audit.ViewAsync(http, id, "live-video").ConfigureAwait(false))
+        {
+            return AuditTrail.NotRecorded();
         }
 
         var tracks = new SubscribedTrack[negotiated.Media.Count];
