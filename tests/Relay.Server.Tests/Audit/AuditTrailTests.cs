@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Relay.Control.Audit;
 using Relay.Server.Audit;
+using Relay.Server.Tests.Signalling;
 
 namespace Relay.Server.Tests.Audit;
 
@@ -106,10 +107,28 @@ public sealed class AuditTrailTests(RelayFixture fixture) : IClassFixture<RelayF
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(jpeg)), collection.Details["sha256"]);
     }
 
+    [Fact]
+    public async Task AViewerJoiningOverWhepIsRecordedAsAViewOfTheLiveVideo()
+    {
+        (string id, string key) = await SignallingClient.CreateSessionAsync(Relay);
+        HttpResponseMessage published = await SignallingClient.PostOfferAsync(Relay, $"/whip/{id}", key, Fixture("chrome-whip-offer.sdp"));
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+
+        HttpResponseMessage watched = await SignallingClient.PostOfferAsync(Relay, $"/whep/{id}", TestRelay.OfficerKey, Fixture("chrome-whep-offer.sdp"));
+
+        Assert.Equal(HttpStatusCode.Created, watched.StatusCode);
+        AuditRecord view = Assert.Single(await EntriesAsync(id), e => e.Action == AuditActions.View);
+        Assert.Equal("cad", view.Actor);
+        Assert.Equal("live-video", view.Details["what"]);
+    }
+
     [Theory]
     [InlineData("+447700900123", "+44*******123")]
     [InlineData("+3312345", "+33**345")]
     [InlineData("+4412", "*****")]
     public void APhoneNumberIsMaskedToItsCountryAndLastDigits(string phone, string masked) =>
         Assert.Equal(masked, AuditTrail.MaskPhone(phone));
+
+    private static string Fixture(string file) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", file)).ReplaceLineEndings("\r\n");
 }
