@@ -23,7 +23,11 @@ public sealed class LiveSocketTests
         for (int i = 0; i < messages; i++)
         {
             failed += channel.SendToOfficers(new byte[] { (byte)'{', (byte)'}' });
-            await Task.Yield();
+
+            // The healthy officer keeps up: it takes each message before the next is sent (on a loaded
+            // machine its send loop could otherwise fall a whole queue behind and be closed too).
+            int expected = i + 1;
+            Assert.True(SpinWait.SpinUntil(() => healthy.Sent >= expected, TimeSpan.FromSeconds(10)), $"The healthy officer's send loop did not take message {expected}.");
         }
 
         fast.Complete();
