@@ -93,6 +93,9 @@ public static partial class Program
 
         IServiceCollection services = builder.Services;
         ConfigurationManager configuration = builder.Configuration;
+        // One data directory for all the node keeps (database, recordings, keys, plugins' files such as the
+        // SMS outbox): made absolute once, against the content root, so every reader finds the same one.
+        configuration[RelayDatabaseSetup.DataDirectoryKey] = RelayDatabaseSetup.ResolveDataDirectory(configuration, builder.Environment.ContentRootPath);
         HttpsOptions https = configuration.GetSection(HttpsOptions.SectionName).Get<HttpsOptions>() ?? new HttpsOptions();
         if (https.IsConfigured)
         {

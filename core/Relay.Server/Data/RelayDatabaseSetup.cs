@@ -26,11 +26,12 @@ internal static class RelayDatabaseSetup
     }
 
     /// <summary>A file of the relay's (database, recordings, keys): <paramref name="path"/> as is when absolute, else under the data directory.</summary>
-    public static string ResolvePath(IConfiguration configuration, string contentRoot, string path)
-    {
-        string dataDirectory = Path.Combine(contentRoot, configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : "data");
-        return Path.GetFullPath(Path.Combine(dataDirectory, path));
-    }
+    public static string ResolvePath(IConfiguration configuration, string contentRoot, string path) =>
+        Path.GetFullPath(Path.Combine(ResolveDataDirectory(configuration, contentRoot), path));
+
+    /// <summary>The data directory's full path: <c>Relay:DataDirectory</c> (relative to the content root) or "data" there.</summary>
+    public static string ResolveDataDirectory(IConfiguration configuration, string contentRoot) =>
+        Path.GetFullPath(Path.Combine(contentRoot, configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : "data"));
 
     private sealed class DatabaseMigration(RelayDatabase database) : IHostedService
     {

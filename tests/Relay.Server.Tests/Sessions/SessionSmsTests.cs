@@ -142,6 +142,34 @@ public sealed class SessionSmsTests
         Assert.Contains("+447700900123", outbox, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_relative_data_directory_holds_both_the_database_and_the_outbox_beside_the_binaries()
+    {
+        string relative = "relay-relative-data-" + Guid.NewGuid().ToString("N");
+        string expected = Path.Combine(AppContext.BaseDirectory, relative);
+        try
+        {
+            await using (TestRelay relay = await TestRelay.StartAsync("--Relay:DataDirectory=" + relative))
+            {
+                // Made absolute once, so plugins (which resolve against the working directory) see the same folder.
+                Assert.Equal(expected, relay.App.Configuration["Relay:DataDirectory"]);
+                using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
+                Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/sessions", Session("+447700900123"))).StatusCode);
+            }
+
+            Assert.True(File.Exists(Path.Combine(expected, "relay.db")));
+            Assert.True(File.Exists(Path.Combine(expected, "sms-outbox.jsonl")));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(expected))
+            {
+                Directory.Delete(expected, recursive: true);
+            }
+        }
+    }
+
     private static Task<TestRelay> StartAsync(TestSmsSender sender, params string[] args) => StartOnAsync(sender, null, args);
 
     private static Task<TestRelay> StartOnAsync(TestSmsSender sender, string? directory, params string[] args) =>
