@@ -100,10 +100,7 @@ internal static class SessionEndpoints
         }
 
         await audit.SessionCreatedAsync(http, session).ConfigureAwait(false);
-        if (sms.State != SessionSmsState.NotConfigured)
-        {
-            await audit.SmsSentAsync(http, session, sms).ConfigureAwait(false);
-        }
+        await audit.SmsSentAsync(http, session, sms).ConfigureAwait(false);
 
         return TypedResults.Created(
             $"/api/sessions/{session.Id}",

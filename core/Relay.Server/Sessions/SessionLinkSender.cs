@@ -7,20 +7,18 @@ namespace Relay.Server.Sessions;
 
 /// <summary>
 /// Stores a new session and sends its link to the caller by SMS through the <see cref="ISmsSender"/>
-/// in DI (registered by the plugin host), after the sending limits allow it. With no sender the
-/// session is stored and the officer told to pass the link on another way.
+/// the plugin host registers (the configured provider, or one that refuses each message with the
+/// plugin host's reason), after the sending limits allow it.
 /// </summary>
 internal sealed partial class SessionLinkSender(
     ISessionStore store,
     SmsSendingLimits limits,
-    IServiceProvider services,
+    ISmsSender sender,
     TimeProvider time,
     ILogger<SessionLinkSender> logger)
 {
     /// <summary>How long a send or status request to the provider may take before it counts as failed.</summary>
     public static readonly TimeSpan ProviderTimeout = TimeSpan.FromSeconds(15);
-
-    private ISmsSender? Sender => services.GetService<ISmsSender>();
 
     /// <summary>The SMS outcome once the session is stored; or null and the refusal to answer with, when nothing was stored.</summary>
     public async Task<(SessionSms? Sms, IResult? Refusal)> CreateAndSendAsync(CallSession session, string link, CancellationToken cancellationToken)
@@ -35,13 +33,6 @@ internal sealed partial class SessionLinkSender(
             return (null, Refuse(country));
         }
 
-        ISmsSender? sender = Sender;
-        if (sender is null)
-        {
-            await store.AddAsync(session with { Sms = SessionSms.NotConfigured }, cancellationToken).ConfigureAwait(false);
-            return (SessionSms.NotConfigured, null);
-        }
-
         SmsLimitRefusal? refusal = await limits.TryAddSessionAsync(
             session with { Sms = new SessionSms(SessionSmsState.Unknown, null, null, time.GetUtcNow()) },
             cancellationToken).ConfigureAwait(false);
@@ -51,7 +42,7 @@ internal sealed partial class SessionLinkSender(
             return (null, Refuse(refusal));
         }
 
-        SessionSms sms = await SendAsync(sender, new SmsMessage(phone.Value, Body(session, link), session.Id), cancellationToken).ConfigureAwait(false);
+        SessionSms sms = await SendAsync(new SmsMessage(phone.Value, Body(session, link), session.Id), cancellationToken).ConfigureAwait(false);
 
         // The session exists now whatever the provider said: record the outcome even if the officer's request was cancelled.
         await store.UpdateSmsAsync(session.Id, sms, CancellationToken.None).ConfigureAwait(false);
@@ -62,13 +53,12 @@ internal sealed partial class SessionLinkSender(
     public async Task<CallSession> RefreshDeliveryAsync(CallSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (session.Sms is not { ProviderMessageId: { } messageId, State: SessionSmsState.Queued or SessionSmsState.Sent or SessionSmsState.Unknown }
-            || Sender is not { } sender)
+        if (session.Sms is not { ProviderMessageId: { } messageId, State: SessionSmsState.Queued or SessionSmsState.Sent or SessionSmsState.Unknown })
         {
             return session;
         }
 
-        SmsDeliveryReport? report = await AskDeliveryAsync(sender, messageId, session.Id, cancellationToken).ConfigureAwait(false);
+        SmsDeliveryReport? report = await AskDeliveryAsync(messageId, session.Id, cancellationToken).ConfigureAwait(false);
         if (report is null)
         {
             return session;
@@ -92,7 +82,7 @@ internal sealed partial class SessionLinkSender(
     }
 
     [SuppressMessage("Design", "CA1031", Justification = "A plugin's failure must not lose the stored session; it is recorded as a failed SMS.")]
-    private async Task<SessionSms> SendAsync(ISmsSender sender, SmsMessage message, CancellationToken cancellationToken)
+    private async Task<SessionSms> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         DateTimeOffset at = time.GetUtcNow();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -118,7 +108,7 @@ internal sealed partial class SessionLinkSender(
     }
 
     [SuppressMessage("Design", "CA1031", Justification = "A status check that fails leaves the stored state as it was.")]
-    private async Task<SmsDeliveryReport?> AskDeliveryAsync(ISmsSender sender, string messageId, string sessionId, CancellationToken cancellationToken)
+    private async Task<SmsDeliveryReport?> AskDeliveryAsync(string messageId, string sessionId, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
