@@ -29,7 +29,7 @@ public sealed class Mp4ExportTests(EncodedClips clips)
     {
         RecordedStream video = RecordedStream.H264(0, clips.H264, new SendPlan());
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("h264-clean.mp4", [video.Track], RecordedStream.Merge(video));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("h264-clean.mp4", [video.Track], RecordedStream.Merge(video));
 
         Assert.Equal(ExportContainer.Mp4, report.Container);
         Assert.Contains("mp4", probe.FormatName, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class Mp4ExportTests(EncodedClips clips)
         RecordedStream video = RecordedStream.H264(0, clips.H264, new SendPlan { Seed = 11 });
         RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 12 });
 
-        (_, ProbeResult probe) = ExportAndProbe("h264-opus.mp4", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+        (_, ProbeResult probe) = clips.ExportAndProbe("h264-opus.mp4", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
 
         Assert.Equal(video.FramesSent, probe.Stream("video").Frames);
         ProbeStream opus = probe.Stream("audio");
@@ -62,7 +62,7 @@ public sealed class Mp4ExportTests(EncodedClips clips)
         RecordedStream video = RecordedStream.H264(0, clips.H264, plan);
         Assert.True(video.PacketsLost > 0);
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("h264-lossy.mp4", [video.Track], RecordedStream.Merge(video));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("h264-lossy.mp4", [video.Track], RecordedStream.Merge(video));
 
         ExportedTrack track = report.Tracks[0];
         Assert.True(track.Frames < video.FramesSent, "some frames must have been dropped");
@@ -80,7 +80,7 @@ public sealed class Mp4ExportTests(EncodedClips clips)
         int audioReconnect = (int)Math.Round(clips.H264[reconnect].Seconds / 0.020);
         RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 15, ReconnectAtFrame = audioReconnect });
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("h264-opus-reconnect.mp4", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("h264-opus-reconnect.mp4", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
 
         Assert.All(report.Tracks, t => Assert.Equal(2, t.Counters.Timelines));
         Assert.Equal(video.FramesSent, probe.Stream("video").Frames);
@@ -93,11 +93,11 @@ public sealed class Mp4ExportTests(EncodedClips clips)
     {
         RecordedStream video = RecordedStream.H264(0, clips.H264, new SendPlan { Seed = 16, DelaySeconds = 0.030 });
         RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 17, DelaySeconds = 0.180 });
-        (_, ProbeResult byArrival) = ExportAndProbe("h264-opus-arrival.mp4", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+        (_, ProbeResult byArrival) = clips.ExportAndProbe("h264-opus-arrival.mp4", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
 
         RecordedStream reportedVideo = RecordedStream.H264(0, clips.H264, new SendPlan { Seed = 16, DelaySeconds = 0.030, SenderReports = true });
         RecordedStream reportedAudio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 17, DelaySeconds = 0.180, SenderReports = true });
-        (_, ProbeResult bySenderReports) = ExportAndProbe("h264-opus-sr.mp4", [reportedVideo.Track, reportedAudio.Track], RecordedStream.Merge(reportedVideo, reportedAudio));
+        (_, ProbeResult bySenderReports) = clips.ExportAndProbe("h264-opus-sr.mp4", [reportedVideo.Track, reportedAudio.Track], RecordedStream.Merge(reportedVideo, reportedAudio));
 
         Assert.Equal(0.150, byArrival.Stream("audio").StartTime - byArrival.Stream("video").StartTime, 0.010);
         Assert.Equal(0.0, bySenderReports.Stream("audio").StartTime - bySenderReports.Stream("video").StartTime, 0.010);
@@ -128,19 +128,5 @@ public sealed class Mp4ExportTests(EncodedClips clips)
         Assert.True(at >= 4, "box not found");
         int size = BinaryPrimitives.ReadInt32BigEndian(file.AsSpan(at - 4));
         return file.AsSpan(at - 4, size);
-    }
-
-    private (ExportReport Report, ProbeResult Probe) ExportAndProbe(string name, IReadOnlyList<RecordedTrack> tracks, List<RecordedPacket> packets)
-    {
-        string path = Path.Combine(clips.Directory, name);
-        ExportReport report;
-        using (FileStream file = File.Create(path))
-        {
-            report = new RecordingExporter().Export(tracks, packets, file);
-        }
-
-        ProbeResult probe = Ffmpeg.Probe(path);
-        Ffmpeg.DecodeCleanly(path);
-        return (report, probe);
     }
 }

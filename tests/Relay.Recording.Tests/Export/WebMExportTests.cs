@@ -13,7 +13,7 @@ public sealed class WebMExportTests(EncodedClips clips)
     {
         RecordedStream video = RecordedStream.Vp8(0, clips.Vp8, new SendPlan());
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("vp8-clean.webm", [video.Track], RecordedStream.Merge(video));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("vp8-clean.webm", [video.Track], RecordedStream.Merge(video));
 
         Assert.Equal(ExportContainer.WebM, report.Container);
         Assert.Contains("webm", probe.FormatName, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class WebMExportTests(EncodedClips clips)
         RecordedStream video = RecordedStream.Vp8(0, clips.Vp8, new SendPlan { Seed = 2 });
         RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 3 });
 
-        (_, ProbeResult probe) = ExportAndProbe("vp8-opus.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+        (_, ProbeResult probe) = clips.ExportAndProbe("vp8-opus.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
 
         Assert.Equal(video.FramesSent, probe.Stream("video").Frames);
         ProbeStream opus = probe.Stream("audio");
@@ -47,7 +47,7 @@ public sealed class WebMExportTests(EncodedClips clips)
         RecordedStream video = RecordedStream.Vp8(0, clips.Vp8, plan);
         Assert.True(video.PacketsLost > 0);
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("vp8-lossy.webm", [video.Track], RecordedStream.Merge(video));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("vp8-lossy.webm", [video.Track], RecordedStream.Merge(video));
 
         ExportedTrack track = report.Tracks[0];
         Assert.True(track.Frames < video.FramesSent, "some frames must have been dropped");
@@ -66,7 +66,7 @@ public sealed class WebMExportTests(EncodedClips clips)
         int audioReconnect = (int)Math.Round(clips.Vp8[reconnect].Seconds / 0.020);
         RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 6, ReconnectAtFrame = audioReconnect });
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("vp8-opus-reconnect.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("vp8-opus-reconnect.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
 
         Assert.All(report.Tracks, t => Assert.Equal(2, t.Counters.Timelines));
         Assert.Equal(video.FramesSent, probe.Stream("video").Frames);
@@ -80,7 +80,7 @@ public sealed class WebMExportTests(EncodedClips clips)
         int reconnect = FirstKeyframeFrom(clips.Vp8, 2 * EncodedClips.FramesPerSecond);
         RecordedStream video = RecordedStream.Vp8(0, clips.Vp8, new SendPlan { Seed = 9, ReconnectAtFrame = reconnect, ReconnectKeepsSsrcAndSequence = true });
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("vp8-clock-restart.webm", [video.Track], RecordedStream.Merge(video));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("vp8-clock-restart.webm", [video.Track], RecordedStream.Merge(video));
 
         Assert.Equal(2, report.Tracks[0].Counters.Timelines);
         Assert.Equal(video.FramesSent, probe.Stream("video").Frames);
@@ -94,7 +94,7 @@ public sealed class WebMExportTests(EncodedClips clips)
         RecordedStream video = RecordedStream.Vp8(0, clips.Vp8, new SendPlan { Seed = 7, SenderReports = true, DelaySeconds = 0.030 });
         RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 8, SenderReports = true, DelaySeconds = 0.180 });
 
-        (ExportReport report, ProbeResult probe) = ExportAndProbe("vp8-opus-sr.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+        (ExportReport report, ProbeResult probe) = clips.ExportAndProbe("vp8-opus-sr.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
 
         Assert.All(report.Tracks, t => Assert.True(t.Timelines[0].HasSenderReport));
         Assert.Equal(probe.Stream("video").StartTime, probe.Stream("audio").StartTime, 0.010);
@@ -106,7 +106,7 @@ public sealed class WebMExportTests(EncodedClips clips)
         RecordedStream video = RecordedStream.Vp8(0, clips.Vp8, new SendPlan { Seed = 7, DelaySeconds = 0.030 });
         RecordedStream audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 8, DelaySeconds = 0.180 });
 
-        (_, ProbeResult probe) = ExportAndProbe("vp8-opus-arrival.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
+        (_, ProbeResult probe) = clips.ExportAndProbe("vp8-opus-arrival.webm", [video.Track, audio.Track], RecordedStream.Merge(video, audio));
 
         Assert.Equal(0.150, probe.Stream("audio").StartTime - probe.Stream("video").StartTime, 0.010);
     }
@@ -122,19 +122,5 @@ public sealed class WebMExportTests(EncodedClips clips)
         }
 
         throw new InvalidOperationException("The clip has no keyframe after frame " + from);
-    }
-
-    private (ExportReport Report, ProbeResult Probe) ExportAndProbe(string name, IReadOnlyList<RecordedTrack> tracks, List<RecordedPacket> packets)
-    {
-        string path = Path.Combine(clips.Directory, name);
-        ExportReport report;
-        using (FileStream file = File.Create(path))
-        {
-            report = new RecordingExporter().Export(tracks, packets, file);
-        }
-
-        ProbeResult probe = Ffmpeg.Probe(path);
-        Ffmpeg.DecodeCleanly(path);
-        return (report, probe);
     }
 }

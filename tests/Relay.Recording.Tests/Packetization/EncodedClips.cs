@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Relay.Recording.Export;
 
 namespace Relay.Recording.Tests.Packetization;
 
@@ -36,6 +37,21 @@ public sealed class EncodedClips : IDisposable
     internal IReadOnlyList<EncodedFrame> Opus => _opus.Value;
 
     public string Directory => _directory;
+
+    /// <summary>Exports <paramref name="packets"/> to <paramref name="name"/> in this fixture's folder, then probes it and decodes it whole with ffmpeg.</summary>
+    internal (ExportReport Report, ProbeResult Probe) ExportAndProbe(string name, IReadOnlyList<RecordedTrack> tracks, List<RecordedPacket> packets)
+    {
+        string path = Path.Combine(_directory, name);
+        ExportReport report;
+        using (FileStream file = File.Create(path))
+        {
+            report = new RecordingExporter().Export(tracks, packets, file);
+        }
+
+        ProbeResult probe = Ffmpeg.Probe(path);
+        Ffmpeg.DecodeCleanly(path);
+        return (report, probe);
+    }
 
     /// <summary>Deletes the clips and exports, unless RELAY_KEEP_EXPORTS is set (to look at them by hand).</summary>
     public void Dispose()
