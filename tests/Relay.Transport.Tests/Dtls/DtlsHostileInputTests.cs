@@ -230,27 +230,37 @@ public class DtlsHostileInputTests
     [Fact]
     public void EarlyEpochOneFlood_IsRationed_SoOpenSslCannotBufferMuch()
     {
-        using var link = new DtlsLink();
-        link.Start();
-        link.Server.ProcessIncoming(link.ClientListener.Outgoing.Dequeue());
-        var random = new Random(11);
-        long before = NativeHeap.AllocatedBytes();
-
-        for (int i = 0; i < 1_000; i++)
+        // Each round floods a fresh link and measures while the link is alive (disposing it frees what
+        // OpenSSL buffered). The smallest growth of several rounds is taken: the runtime's own native
+        // allocations (tier-1 compilation of this loop on a busy machine) come in bursts and once
+        // pushed a single measurement past 3 MB.
+        long smallest = long.MaxValue;
+        for (int round = 0; round < 4; round++)
         {
-            byte[] fragment = new byte[1100];
-            random.NextBytes(fragment);
-            link.Server.ProcessIncoming(HostileDatagrams.Record(22, 1, (ulong)i, fragment));
+            using var link = new DtlsLink();
+            link.Start();
+            link.Server.ProcessIncoming(link.ClientListener.Outgoing.Dequeue());
+            var random = new Random(11);
+            NativeHeap.Collect();
+            long before = NativeHeap.AllocatedBytes();
+
+            for (int i = 0; i < 1_000; i++)
+            {
+                byte[] fragment = new byte[1100];
+                random.NextBytes(fragment);
+                link.Server.ProcessIncoming(HostileDatagrams.Record(22, 1, (ulong)i, fragment));
+            }
+
+            NativeHeap.Collect();
+            smallest = Math.Min(smallest, NativeHeap.AllocatedBytes() - before);
+
+            Assert.True(link.Server.DroppedDatagrams >= 1_000 - DtlsTransport.MaxEarlyEpochOneDatagrams);
+            Assert.Equal(DtlsState.Connecting, link.Server.State);
         }
-
-        long growth = NativeHeap.AllocatedBytes() - before;
-
-        Assert.True(link.Server.DroppedDatagrams >= 1_000 - DtlsTransport.MaxEarlyEpochOneDatagrams);
 
         // Unrationed, OpenSSL would hold 100 records in ~17 KB buffers each (about 1.7 MB); rationed,
         // 16 of them (about 280 KB).
-        Assert.InRange(growth, long.MinValue, 1024 * 1024);
-        Assert.Equal(DtlsState.Connecting, link.Server.State);
+        Assert.InRange(smallest, long.MinValue, 1024 * 1024);
     }
 
     public static TheoryData<byte, int> ShortProtectedRecords()
