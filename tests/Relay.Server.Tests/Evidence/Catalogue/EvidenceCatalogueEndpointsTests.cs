@@ -223,6 +223,31 @@ public sealed class EvidenceCatalogueEndpointsTests : IAsyncLifetime, IDisposabl
     }
 
     [Fact]
+    public async Task AStoreThatRefusesTheDeletionLeavesTheItemForTheNextRunAndCountsTheFailure()
+    {
+        (string id, Guid recording) = await RecordAsync();
+        EvidenceDisposalService disposal = Relay.Services.GetRequiredService<EvidenceDisposalService>();
+        Assert.Equal(HttpStatusCode.OK, (await Manager.PostAsJsonAsync($"/api/evidence/{id}/reviews", new { decision = "dispose", reason = "Not needed" })).StatusCode);
+        // Held in the store but not in the catalogue: as after a lift the store did not take.
+        await Store.SetLegalHoldAsync(recording.ToString("D"), true, default);
+        long failuresBefore = disposal.Failures;
+
+        EvidenceDisposalRun refused = await disposal.RunOnceAsync(default);
+
+        Assert.Equal((0, 1), (refused.Disposed, refused.Failed));
+        Assert.Equal(failuresBefore + 1, disposal.Failures);
+        Assert.NotNull(await Relay.Services.GetRequiredService<IEvidenceCatalogue>().FindAsync(id));
+        Assert.DoesNotContain(await AuditAsync(id), e => e.Action == AuditActions.Erasure);
+        Assert.NotEmpty(await Store.ListAsync(recording.ToString("D"), default));
+
+        await Store.SetLegalHoldAsync(recording.ToString("D"), false, default);
+        EvidenceDisposalRun retried = await disposal.RunOnceAsync(default);
+
+        Assert.Equal(1, retried.Disposed);
+        Assert.Null(await Relay.Services.GetRequiredService<IEvidenceCatalogue>().FindAsync(id));
+    }
+
+    [Fact]
     public async Task CategoriesAreReadByOfficersAndChangedByEngineersWithAnAuditedReason()
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
