@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Relay.Control.Evidence;
 using Relay.Plugins.Abstractions.Evidence;
+using Relay.Server.Player;
 using Relay.Server.Recording;
 
 namespace Relay.Server.Evidence.Catalogue;
@@ -11,7 +12,7 @@ namespace Relay.Server.Evidence.Catalogue;
 /// Disposes of evidence whose retention has run out, on a schedule (<see cref="EvidenceDisposalOptions"/>).
 /// For each item due and not held: every object of each recording is deleted from the evidence store
 /// (leaving the store's tombstone with <see cref="Actor"/> and the reason), then the recording's local
-/// directory, then the catalogue rows, with the caller's number redacted on the session and an
+/// directory and the session's snapshots (<see cref="SnapshotStore"/>), then the catalogue rows, with the caller's number redacted on the session and an
 /// "erasure" audit entry saying what went and why (one transaction). A failure leaves the item for
 /// the next run (objects already deleted stay deleted; the rest are retried) and is logged and counted.
 /// </summary>
@@ -23,6 +24,7 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
     private readonly IEvidenceRetention _retention;
     private readonly IServiceProvider _services;
     private readonly RecordingService _recordings;
+    private readonly SnapshotStore _snapshots;
     private readonly EvidenceDisposalOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<EvidenceDisposalService> _logger;
@@ -34,6 +36,7 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
         IEvidenceRetention retention,
         IServiceProvider services,
         RecordingService recordings,
+        SnapshotStore snapshots,
         IOptions<EvidenceDisposalOptions> options,
         TimeProvider time,
         ILogger<EvidenceDisposalService> logger)
@@ -41,6 +44,7 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
         _retention = retention;
         _services = services;
         _recordings = recordings;
+        _snapshots = snapshots;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -171,8 +175,19 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
                 }
             }
 
+            // Stills taken from the live video are the session's evidence too. Session ids are hex; anything
+            // else is never made into a path.
+            int snapshots = 0;
+            string snapshotDirectory = Path.Combine(_snapshots.Root, item.Id);
+            if (IsPathSafe(item.Id) && Directory.Exists(snapshotDirectory))
+            {
+                snapshots = Directory.GetFiles(snapshotDirectory).Length;
+                Directory.Delete(snapshotDirectory, recursive: true);
+            }
+
             var details = new Dictionary<string, string>(StringComparer.Ordinal)
             {
+                ["snapshots"] = snapshots.ToString(CultureInfo.InvariantCulture),
                 ["storeObjects"] = objects.ToString(CultureInfo.InvariantCulture),
                 ["storeBytes"] = bytes.ToString(CultureInfo.InvariantCulture),
                 ["store"] = store is null ? "none configured" : string.Join(",", item.Recordings.Select(static r => r.Store ?? "not uploaded").Distinct()),
@@ -197,6 +212,24 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
             Log.DisposalFailed(_logger, item.Id, e);
             return null;
         }
+    }
+
+    private static bool IsPathSafe(string id)
+    {
+        if (id.Length is 0 or > 128)
+        {
+            return false;
+        }
+
+        foreach (char c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static partial class Log

@@ -10,6 +10,7 @@ using Relay.Control.Users;
 using Relay.Plugins.Abstractions.Evidence;
 using Relay.Plugins.Evidence.FileSystem;
 using Relay.Server.Evidence.Catalogue;
+using Relay.Server.Player;
 using Relay.Server.Recording;
 
 namespace Relay.Server.Tests.Evidence.Catalogue;
@@ -191,6 +192,15 @@ public sealed class EvidenceCatalogueEndpointsTests : IAsyncLifetime, IDisposabl
     {
         (string id, Guid recording) = await RecordAsync();
         string local = Path.Combine(Relay.Services.GetRequiredService<RecordingService>().Directory, recording.ToString("D"));
+        using (HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey))
+        using (var jpeg = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0xFF, 0xD9]))
+        {
+            jpeg.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+            Assert.Equal(HttpStatusCode.Created, (await officer.PostAsync(new Uri($"/api/sessions/{id}/snapshots", UriKind.Relative), jpeg)).StatusCode);
+        }
+
+        string snapshots = Path.Combine(Relay.Services.GetRequiredService<SnapshotStore>().Root, id);
+        Assert.True(Directory.Exists(snapshots));
         EvidenceDisposalService disposal = Relay.Services.GetRequiredService<EvidenceDisposalService>();
         Assert.Equal(HttpStatusCode.OK, (await Manager.PostAsJsonAsync($"/api/evidence/{id}/reviews", new { decision = "dispose", reason = "No further action" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Manager.PutAsJsonAsync($"/api/evidence/{id}/hold", new { reason = "Complaint under investigation" })).StatusCode);
@@ -209,6 +219,7 @@ public sealed class EvidenceCatalogueEndpointsTests : IAsyncLifetime, IDisposabl
         Assert.Equal((1, 0), (run.Disposed, run.Failed));
         Assert.Empty(await Store.ListAsync(recording.ToString("D"), default));
         Assert.False(Directory.Exists(local));
+        Assert.False(Directory.Exists(snapshots));
         Assert.Null(await Relay.Services.GetRequiredService<IEvidenceCatalogue>().FindAsync(id));
         Assert.Equal(SqliteEvidenceCatalogue.RedactedPhone, (await Relay.Services.GetRequiredService<ISessionStore>().FindAsync(id))!.Phone);
         AuditRecord erasure = Assert.Single(await AuditAsync(id), e => e.Action == AuditActions.Erasure);
@@ -216,6 +227,7 @@ public sealed class EvidenceCatalogueEndpointsTests : IAsyncLifetime, IDisposabl
         Assert.Contains("No further action", erasure.Reason, StringComparison.Ordinal);
         Assert.Equal("2", erasure.Details["storeObjects"]);
         Assert.Equal("1", erasure.Details["localDirectories"]);
+        Assert.Equal("1", erasure.Details["snapshots"]);
         Assert.True((await Relay.Services.GetRequiredService<IAuditLog>().VerifyAsync()).IsIntact);
         string tombstones = await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "evidence-store", recording.ToString("D"), ".tombstones.jsonl"));
         Assert.Contains(EvidenceDisposalService.Actor, tombstones, StringComparison.Ordinal);
