@@ -168,7 +168,7 @@ public class MediaStreamRetransmissionTests
         ushort first = await SendAsync(harness, publisher, viewer);
         ushort[] missing = Missing(viewer, first);
         Assert.True(missing.Length >= 3, $"the seed loses {missing.Length} packets; the test needs 3");
-        int received = viewer.Handler.RtpCount;
+        long received = viewer.Handler.RtpCount;
 
         var buffer = new byte[1500];
         Assert.Equal(SrtpError.None, viewer.Transport.SendRtcp(buffer, StreamMedia.WriteNack(buffer, 1, ViewerSsrc, missing)));
@@ -179,7 +179,7 @@ public class MediaStreamRetransmissionTests
 
         // A second later the budget has refilled (to at most a second's worth): one more.
         harness.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(SrtpError.None, viewer.Transport.SendRtcp(buffer, StreamMedia.WriteNack(buffer, 1, ViewerSsrc, missing[1..])));
+        Assert.Equal(SrtpError.None, viewer.Transport.SendRtcp(buffer, StreamMedia.WriteNack(buffer, 1, ViewerSsrc, missing.AsSpan(1))));
         await StreamHarness.Eventually(() => harness.Stream.Counters.NacksReceived == 2, () => "the second NACK handled");
         await StreamHarness.Eventually(() => viewer.Handler.RtpCount == received + 2, () => $"two retransmissions, got {viewer.Handler.RtpCount - received}");
         Assert.Equal(2, harness.Stream.Counters.RetransmissionsSent);
