@@ -112,7 +112,7 @@ internal sealed class JourneyPages : IAsyncDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
         {
-            Content = JsonContent.Create(new { incident = "E2E-JOURNEY", phone = "+447700900123", mode, retention = "test" }),
+            Content = JsonContent.Create(new { incident = "E2E-JOURNEY", phone = "+447700900123", mode, retention = "not-needed" }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.ApiKey);
         using HttpResponseMessage response = await server.Http.SendAsync(request);

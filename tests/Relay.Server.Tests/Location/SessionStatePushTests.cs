@@ -70,7 +70,7 @@ public sealed class SessionStatePushTests : IAsyncLifetime
     private async Task<(string Id, string CallerKey)> CreateAsync()
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-8", phone = "+447700900123", mode = "location", retention = "standard" });
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-8", phone = "+447700900123", mode = "location", retention = "mopi-group-3" });
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         string link = body.GetProperty("link").GetString()!;
         HttpResponseMessage started = await Relay.Http.PostAsync(new Uri(link + "/start"), null);
