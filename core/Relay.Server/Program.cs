@@ -191,6 +191,7 @@ public static partial class Program
         services.AddSingleton<Relay.Control.Location.ILocationDirectory>(static sp => sp.GetRequiredService<Relay.Control.Location.LocationDirectory>());
         services.AddSingleton<Relay.Control.Chat.ChatHistory>();
         services.AddSingleton<ISessionLiveState, SessionLiveState>();
+        services.AddSingleton<SessionStateChanges>();
         services.AddSingleton<LocationHub>();
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();

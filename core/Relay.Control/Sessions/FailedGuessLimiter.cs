@@ -8,7 +8,7 @@ namespace Relay.Control.Sessions;
 /// outright, right token or not, until its oldest failure leaves the window: otherwise a guesser
 /// would learn from the answer. IPv6 addresses count by /64, the block one subscriber is usually given.
 /// </summary>
-internal sealed class FailedGuessLimiter
+public sealed class FailedGuessLimiter
 {
     // Above this many tracked addresses, addresses whose failures have all left the window are dropped.
     private const int PruneAbove = 10_000;

@@ -41,4 +41,7 @@ public enum MediaDropReason
 
     /// <summary>A NACKed packet not retransmitted: never sent to this viewer, or no longer cached.</summary>
     RetransmissionUnavailable,
+
+    /// <summary>A NACKed packet not retransmitted: the viewer has used its retransmission budget (<see cref="MediaStreamOptions.MaxRetransmissionBytesPerSecond"/>).</summary>
+    RetransmissionRateLimited,
 }

@@ -54,14 +54,17 @@ public sealed class MediaStream : IDisposable
     private readonly byte[] _sendBuffer;
     private readonly uint _relaySsrc;
     private readonly long _frequency;
+    private readonly long _retransmissionBytesPerSecond;
     private readonly ushort[] _nackScratch = new ushort[MaxNacksPerTick];
     private readonly IRecordingTap? _tap;
+    private readonly Action<string>? _stateChanged;
 
     private MediaSubscriber[] _subscribers = [];
     private MediaPublisher? _publisher;
     private PublishedTrackState[] _published = [];
     private IReadOnlyList<PublishedTrack> _tracks = [];
     private int _state;
+    private bool _firstPublisher;
     private long _publisherGoneAt;
     private long _nextReportAt;
 
@@ -70,7 +73,12 @@ public sealed class MediaStream : IDisposable
     /// <param name="pool">The pool the node receives into (sizes the send buffer).</param>
     /// <param name="timeProvider">The clock of the packet path.</param>
     /// <param name="recordingTap">Where every packet the publisher sends is handed for recording, or null.</param>
-    public MediaStream(string id, MediaStreamOptions options, PacketBufferPool pool, TimeProvider timeProvider, IRecordingTap? recordingTap = null)
+    /// <param name="stateChanged">
+    /// Called with the stream's id after its <see cref="State"/> changed, outside the stream's lock, on
+    /// whichever thread changed it (the server's, a receive worker's, the tick's): it must be quick and
+    /// never block. So the server can push a session's state to its sockets as it happens. Null for none.
+    /// </param>
+    public MediaStream(string id, MediaStreamOptions options, PacketBufferPool pool, TimeProvider timeProvider, IRecordingTap? recordingTap = null, Action<string>? stateChanged = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(options);
@@ -86,9 +94,15 @@ public sealed class MediaStream : IDisposable
             ThrowHelper.ThrowArgumentOutOfRange(nameof(options.ViewerPacketLossForTesting));
         }
 
+        if (options.MaxRetransmissionBytesPerSecond < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(options.MaxRetransmissionBytesPerSecond));
+        }
+
         long frequency = MediaTime.FrequencyOf(timeProvider);
         Id = id;
         _tap = recordingTap;
+        _stateChanged = stateChanged;
         _time = timeProvider;
         _frequency = frequency;
         _keyframes = new KeyframeRequestCoalescer(timeProvider, options.KeyframeRequestInterval);
@@ -97,6 +111,7 @@ public sealed class MediaStream : IDisposable
         _reportIntervalTicks = MediaTime.ToTicks(options.ReceiverReportInterval, frequency, nameof(options.ReceiverReportInterval));
         _cacheCapacity = options.PacketCacheCapacity;
         _lossRate = options.ViewerPacketLossForTesting;
+        _retransmissionBytesPerSecond = options.MaxRetransmissionBytesPerSecond;
         _loss = new Random(options.ViewerPacketLossSeed);
 #pragma warning disable CA5394 // Sequence numbers and timestamps need to be unpredictable to nobody; SRTP protects the media.
         _random = new Random();
@@ -138,6 +153,7 @@ public sealed class MediaStream : IDisposable
         }
 
         PeerTransport? previous = null;
+        bool changed;
         lock (_sync)
         {
             if (_state == (int)MediaStreamState.Ended)
@@ -147,6 +163,7 @@ public sealed class MediaStream : IDisposable
             }
 
             bool hadSource = _publisher is not null;
+            _firstPublisher = !hadSource;
             if (_publisher is not null)
             {
                 _publisher.IsDetached = true;
@@ -157,6 +174,7 @@ public sealed class MediaStream : IDisposable
             _published = states;
             _publisher = publisher;
             Volatile.Write(ref _tracks, copy);
+            changed = _state != (int)MediaStreamState.Live;
             Volatile.Write(ref _state, (int)MediaStreamState.Live);
             TapLocked(TapEvent.PublisherAttached, copy);
             if (hadSource)
@@ -170,7 +188,56 @@ public sealed class MediaStream : IDisposable
         }
 
         previous?.Dispose();
+        if (changed)
+        {
+            _stateChanged?.Invoke(Id);
+        }
+
         return publisher;
+    }
+
+    /// <summary>
+    /// Takes back a publisher whose transport never started (signalling failed after
+    /// <see cref="AttachPublisher"/>), so the stream does not stay live on a publisher that cannot
+    /// send. A first publisher leaves the stream waiting as before it came; one that replaced another
+    /// leaves it as if that had gone: in the grace period, then ended. Disposes the publisher's
+    /// transport if it has one. Nothing if the stream has already replaced or lost this publisher.
+    /// </summary>
+    public void DetachPublisher(MediaPublisher publisher)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        bool changed;
+        lock (_sync)
+        {
+            if (_publisher != publisher || publisher.IsDetached)
+            {
+                return;
+            }
+
+            changed = _state == (int)MediaStreamState.Live;
+
+            publisher.IsDetached = true;
+            TapLocked(TapEvent.PublisherGone, null);
+            if (_firstPublisher)
+            {
+                _publisher = null;
+                DisposeStates(_published);
+                _published = [];
+                Volatile.Write(ref _tracks, []);
+                Volatile.Write(ref _state, (int)MediaStreamState.WaitingForPublisher);
+            }
+            else
+            {
+                _publisherGoneAt = _time.GetTimestamp();
+                Volatile.Write(ref _state, (int)MediaStreamState.PublisherGone);
+            }
+        }
+
+        publisher.Transport?.Dispose();
+        if (changed)
+        {
+            _stateChanged?.Invoke(Id);
+        }
     }
 
     /// <summary>A viewer; asks the publisher for a keyframe and gates its video until one arrives.</summary>
@@ -281,6 +348,7 @@ public sealed class MediaStream : IDisposable
         if (ended is not null)
         {
             DisposePeers(ended, null);
+            _stateChanged?.Invoke(Id);
         }
     }
 
@@ -301,6 +369,7 @@ public sealed class MediaStream : IDisposable
         }
 
         DisposePeers(ended, publisher);
+        _stateChanged?.Invoke(Id);
     }
 
     internal bool IsSubscribed(MediaSubscriber subscriber)
@@ -390,6 +459,7 @@ public sealed class MediaStream : IDisposable
             return;
         }
 
+        bool gone;
         lock (_sync)
         {
             if (publisher.IsDetached || _publisher != publisher)
@@ -400,13 +470,18 @@ public sealed class MediaStream : IDisposable
             publisher.IsDetached = true;
             _publisherGoneAt = _time.GetTimestamp();
             TapLocked(TapEvent.PublisherGone, null);
-            if (_state == (int)MediaStreamState.Live)
+            gone = _state == (int)MediaStreamState.Live;
+            if (gone)
             {
                 Volatile.Write(ref _state, (int)MediaStreamState.PublisherGone);
             }
         }
 
         publisher.Transport?.Dispose();
+        if (gone)
+        {
+            _stateChanged?.Invoke(Id);
+        }
     }
 
     internal void OnSubscriberRtcp(MediaSubscriber subscriber, PacketLease packet)
@@ -960,14 +1035,14 @@ public sealed class MediaStream : IDisposable
                 continue;
             }
 
-            RetransmitLocked(transport, target, cache, sequenceNumber, now);
+            RetransmitLocked(subscriber, transport, target, cache, sequenceNumber, now);
         }
 
         Counters._nacksReceived++;
     }
 
     // Under _sync.
-    private void RetransmitLocked(PeerTransport transport, SubscriberTrackState target, PacketCache cache, ushort sequenceNumber, long now)
+    private void RetransmitLocked(MediaSubscriber subscriber, PeerTransport transport, SubscriberTrackState target, PacketCache cache, ushort sequenceNumber, long now)
     {
         OutboundSequencer? sequencer = target.Sequencer;
         if (sequencer is null
@@ -990,6 +1065,13 @@ public sealed class MediaStream : IDisposable
         if (!sequencer.TryRewriteRetransmission(buffer.Slice(0, length)))
         {
             Counters.CountDrop(MediaDropReason.RetransmissionUnavailable);
+            return;
+        }
+
+        // What goes on the wire: the packet, 2 bytes more as RTX, and the SRTP trailer.
+        if (!subscriber.RetransmissionBudget.TryTake(length + (target.HasRtx ? 2 : 0) + PeerTransport.MaxTrailerLength, now, _retransmissionBytesPerSecond, _frequency))
+        {
+            Counters.CountDrop(MediaDropReason.RetransmissionRateLimited);
             return;
         }
 

@@ -39,6 +39,9 @@ public sealed class MediaSubscriber : IPeerMediaHandler, IDisposable
     /// <summary>Set under the stream's lock when the viewer leaves the stream; nothing is sent after.</summary>
     internal bool IsRemoved { get; set; }
 
+    /// <summary>What this viewer may still have resent (a field: the stream updates it in place, under its lock).</summary>
+    internal RetransmissionBudget RetransmissionBudget;
+
     /// <summary>Attaches the transport this handler was given to. Call once, before the peer connects.</summary>
     public void Bind(PeerTransport transport)
     {

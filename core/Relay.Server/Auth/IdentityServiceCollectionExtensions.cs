@@ -25,6 +25,7 @@ internal static class IdentityServiceCollectionExtensions
         services.AddOptions<SignInOptions>().Bind(configuration.GetSection(SignInOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UserOptions>, SignInOptionsValidator>();
         services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
+        services.AddSingleton<SignInAddressLimiter>();
         services.AddSingleton(static sp => new AuditLog(sp.GetRequiredService<RelayDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAuditLog>(static sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<IUserDirectory>(static sp => new UserDirectory(

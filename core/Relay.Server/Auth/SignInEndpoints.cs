@@ -27,8 +27,16 @@ internal static partial class SignInEndpoints
         routes.MapGet("/api/me", Me).RequireAuthorization();
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, IUserDirectory users, ILogger<SignInRequest> logger)
+    private static async Task<IResult> SignInAsync(HttpContext http, IUserDirectory users, SignInAddressLimiter addresses, IAuditLog audit, TimeProvider time, ILogger<SignInRequest> logger)
     {
+        // Refused before the password is checked, right or not: otherwise a guesser would learn from the answer.
+        string client = SignInAddressLimiter.ClientKey(http.Connection.RemoteIpAddress);
+        if (addresses.IsLimited(client, out TimeSpan wait))
+        {
+            Log.AddressLimited(logger, client);
+            return TooManyFailures(http, wait);
+        }
+
         if (!http.Request.HasJsonContentType())
         {
             return Problems.UnsupportedMediaType("Send the sign-in as JSON with 'Content-Type: application/json': {\"username\", \"password\"}.");
@@ -63,6 +71,20 @@ internal static partial class SignInEndpoints
         }
 
         SignInResult result = await users.SignInAsync(username, password, http.RequestAborted).ConfigureAwait(false);
+        if (result.Outcome != SignInOutcome.Succeeded && addresses.RecordFailure(client, out TimeSpan limitedFor))
+        {
+            DateTimeOffset until = time.GetUtcNow() + limitedFor;
+            Log.AddressLimited(logger, client);
+            await audit.AppendAsync(
+                new AuditEntry(AuditActions.Lockout, "system", "address:" + client, "too many failed sign-ins from this address", null, new Dictionary<string, string>
+                {
+                    ["scope"] = "address",
+                    ["address"] = client,
+                    ["until"] = until.ToString("O", CultureInfo.InvariantCulture),
+                }),
+                http.RequestAborted).ConfigureAwait(false);
+        }
+
         switch (result.Outcome)
         {
             case SignInOutcome.Succeeded:
@@ -72,7 +94,7 @@ internal static partial class SignInEndpoints
                 return Results.NoContent();
             case SignInOutcome.LockedOut:
                 DateTimeOffset until = result.LockedUntil!.Value;
-                int seconds = Math.Max(1, (int)Math.Ceiling((until - http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds));
+                int seconds = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 Log.LockedOut(logger, username);
                 return Problems.Create(StatusCodes.Status401Unauthorized, "Account locked",
@@ -83,6 +105,14 @@ internal static partial class SignInEndpoints
                 Log.Failed(logger, username.Length > UserDirectory.MaxNameLength ? username[..UserDirectory.MaxNameLength] : username);
                 return Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in failed", WrongCredentials);
         }
+    }
+
+    private static IResult TooManyFailures(HttpContext http, TimeSpan wait)
+    {
+        int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
+            $"There have been too many failed sign-ins from this address. Wait {seconds} seconds and try again, or ask a supervisor if you have forgotten your password.");
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAuditLog audit)
@@ -137,6 +167,9 @@ internal static partial class SignInEndpoints
 
         [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "Sign-in refused: {User} is locked out")]
         public static partial void LockedOut(ILogger logger, string user);
+
+        [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "Sign-in refused: too many failed sign-ins from {Client}")]
+        public static partial void AddressLimited(ILogger logger, string client);
     }
 }
 

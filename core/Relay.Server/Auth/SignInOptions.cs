@@ -12,6 +12,16 @@ internal sealed class SignInOptions
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>
+    /// Failed sign-ins one address may make within <see cref="FailedSignInWindow"/> before it is
+    /// refused (429) whatever the account; the per-account lockout is <c>Relay:Users</c>. A control
+    /// room behind one address shares this, so it is well above one person's mistakes.
+    /// </summary>
+    public int FailedSignInsPerAddress { get; set; } = 20;
+
+    /// <summary>The sliding window <see cref="FailedSignInsPerAddress"/> counts over.</summary>
+    public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
     /// Where the keys that protect sign-in cookies are kept, so sign-ins survive a restart. Nodes
     /// behind one address must share it. Default: a "keys" folder beside the database.
     /// </summary>

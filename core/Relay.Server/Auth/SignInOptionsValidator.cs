@@ -19,6 +19,16 @@ internal sealed class SignInOptionsValidator : IValidateOptions<SignInOptions>, 
             failures.Add($"Relay:Auth:MaxLifetime ({options.MaxLifetime}) is shorter than Relay:Auth:IdleTimeout ({options.IdleTimeout}).");
         }
 
+        if (options.FailedSignInsPerAddress < 1)
+        {
+            failures.Add($"Relay:Auth:FailedSignInsPerAddress is {options.FailedSignInsPerAddress}; use 1 or more (20 is usual).");
+        }
+
+        if (options.FailedSignInWindow <= TimeSpan.Zero)
+        {
+            failures.Add($"Relay:Auth:FailedSignInWindow is {options.FailedSignInWindow}; give a positive time such as 00:15:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Relay.Control.Chat;
 using Relay.Control.Location;
 using Relay.Server.Media;
+using Relay.Server.Sessions;
 
 namespace Relay.Server.Location;
 
@@ -30,6 +31,7 @@ internal sealed partial class LocationHub
     private readonly ISessionLiveState _sessions;
     private readonly TimeProvider _time;
     private readonly IOptions<MediaNodeOptions> _media;
+    private readonly SessionStateChanges _changes;
     private readonly ILogger<LocationHub> _logger;
     private long _invalidMessages;
     private long _overflowedSockets;
@@ -41,6 +43,7 @@ internal sealed partial class LocationHub
         ISessionLiveState sessions,
         TimeProvider time,
         IOptions<MediaNodeOptions> media,
+        SessionStateChanges changes,
         ILogger<LocationHub> logger)
     {
         ArgumentNullException.ThrowIfNull(media);
@@ -51,6 +54,7 @@ internal sealed partial class LocationHub
         _validator = new PositionValidator(time);
         // Read when used: reading it here would validate the media options before the host lists every configuration mistake.
         _media = media;
+        _changes = changes;
         _logger = logger;
     }
 
@@ -73,12 +77,21 @@ internal sealed partial class LocationHub
     public Task RunOfficerAsync(string sessionId, string officer, WebSocket socket, CancellationToken aborted) =>
         RunAsync(sessionId, socket, isCaller: false, officer, aborted);
 
-    /// <summary>Works out each open session's state and tells its sockets when it changed (the watcher calls this a few times a second).</summary>
-    public async Task RefreshAllAsync(CancellationToken cancellationToken)
+    /// <summary>Works out the session's state and tells its sockets if it changed; nothing if no socket of it is open here.</summary>
+    public async Task RefreshAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (_channels.TryGetValue(sessionId, out SessionChannel? channel))
+        {
+            await RefreshAsync(channel, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues every session with open sockets to be looked at again (the watcher's safety net).</summary>
+    public void MarkAllChanged()
     {
         foreach (KeyValuePair<string, SessionChannel> entry in _channels)
         {
-            await RefreshAsync(entry.Value, cancellationToken).ConfigureAwait(false);
+            _changes.Changed(entry.Key);
         }
     }
 
@@ -115,7 +128,9 @@ internal sealed partial class LocationHub
         {
             if (isCaller)
             {
+                // Without its caller a session is reconnecting, then gone: say so now.
                 channel.RemoveCaller(live, _time.GetUtcNow());
+                _changes.Changed(sessionId);
             }
             else
             {
@@ -271,6 +286,13 @@ internal sealed partial class LocationHub
         string state = Derive(channel, facts);
         lock (channel)
         {
+            // Ended is final: a refresh that read the session before it ended must not undo it.
+            if (channel.State == "ended")
+            {
+                state = "ended";
+            }
+
+            ScheduleGraceEnd(channel, state);
             if (state != channel.State)
             {
                 channel.State = state;
@@ -286,6 +308,8 @@ internal sealed partial class LocationHub
                 if (channel.IsEmpty)
                 {
                     _channels.TryRemove(new KeyValuePair<string, SessionChannel>(channel.SessionId, channel));
+                    channel.GraceTimer?.Dispose();
+                    channel.GraceTimer = null;
                 }
             }
         }
@@ -326,6 +350,31 @@ internal sealed partial class LocationHub
         }
 
         return !channel.CallerSeen ? "waiting" : WithinGrace(channel) ? "reconnecting" : "gone";
+    }
+
+    /// <summary>
+    /// Reconnecting because the caller left lately becomes gone when the grace period ends, with nothing
+    /// else happening: a timer queues the session to be looked at then. Under the channel's lock.
+    /// </summary>
+    private void ScheduleGraceEnd(SessionChannel channel, string state)
+    {
+        channel.GraceTimer?.Dispose();
+        channel.GraceTimer = null;
+        if (state != "reconnecting" || channel.HasCaller || channel.CallerLeftAt is not DateTimeOffset left)
+        {
+            return;
+        }
+
+        TimeSpan due = left + _media.Value.PublisherGracePeriod - _time.GetUtcNow();
+        channel.GraceTimer = _time.CreateTimer(
+            static state =>
+            {
+                (SessionStateChanges changes, string id) = ((SessionStateChanges, string))state!;
+                changes.Changed(id);
+            },
+            (_changes, channel.SessionId),
+            due > TimeSpan.Zero ? due : TimeSpan.Zero,
+            Timeout.InfiniteTimeSpan);
     }
 
     private bool WithinGrace(SessionChannel channel) =>

@@ -18,6 +18,9 @@ internal sealed class SessionChannel(string sessionId)
     /// <summary>Whether the session's video has been live (so its absence is "reconnecting" or "gone", not "waiting").</summary>
     public bool MediaSeen { get; set; }
 
+    /// <summary>Queues the session to be looked at when the grace period after its caller left ends; null when none is due.</summary>
+    public ITimer? GraceTimer { get; set; }
+
     /// <summary>When the last caller socket closed; null while one is open or before the first.</summary>
     public DateTimeOffset? CallerLeftAt { get; set; }
 

@@ -1,31 +1,59 @@
 using System.Diagnostics.CodeAnalysis;
+using Relay.Server.Sessions;
 
 namespace Relay.Server.Location;
 
 /// <summary>
-/// Checks the open sessions' states five times a second, so a caller's Stop, an officer's end or a
-/// publisher dropping out reaches every socket well within the 2 s the caller's Stop allows.
+/// Pushes each session's state (waiting, live, reconnecting, gone, ended) to its sockets when it
+/// changes: the session endpoints, the media streams and the sockets themselves queue a session in
+/// <see cref="SessionStateChanges"/> as it happens, and this works each one out and sends it, one at a
+/// time so a socket never sees states out of order. Every <see cref="SafetyNetInterval"/> it also looks
+/// at every session with open sockets, for changes made where this node cannot hear them (another
+/// process ending a session in the shared database).
 /// </summary>
-internal sealed partial class SessionStateWatcher(LocationHub hub, TimeProvider time, ILogger<SessionStateWatcher> logger) : BackgroundService
+internal sealed partial class SessionStateWatcher(LocationHub hub, SessionStateChanges changes, TimeProvider time, ILogger<SessionStateWatcher> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan SafetyNetInterval = TimeSpan.FromSeconds(5);
 
-    [SuppressMessage("Design", "CA1031", Justification = "One failed round must not stop the watcher; it is logged and the next round runs.")]
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        Task safetyNet = SafetyNetAsync(stoppingToken);
+        try
+        {
+            while (true)
+            {
+                string sessionId = await changes.NextAsync(stoppingToken).ConfigureAwait(false);
+                await RefreshAsync(sessionId, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await safetyNet.ConfigureAwait(false);
+    }
+
+    [SuppressMessage("Design", "CA1031", Justification = "One failed refresh must not stop the pushes; it is logged and the next change is handled.")]
+    private async Task RefreshAsync(string sessionId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await hub.RefreshAsync(sessionId, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.RefreshFailed(logger, sessionId, e);
+        }
+    }
+
+    private async Task SafetyNetAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SafetyNetInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                try
-                {
-                    await hub.RefreshAllAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.RefreshFailed(logger, e);
-                }
+                hub.MarkAllChanged();
             }
         }
         catch (OperationCanceledException)
@@ -35,7 +63,7 @@ internal sealed partial class SessionStateWatcher(LocationHub hub, TimeProvider 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 610, Level = LogLevel.Error, Message = "Location: checking the sessions' states failed")]
-        public static partial void RefreshFailed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 610, Level = LogLevel.Error, Message = "Location: working out the state of session {SessionId} failed")]
+        public static partial void RefreshFailed(ILogger logger, string sessionId, Exception exception);
     }
 }

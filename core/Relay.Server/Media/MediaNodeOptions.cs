@@ -41,4 +41,10 @@ internal sealed class MediaNodeOptions
     /// dropped before encryption. 0 in production.
     /// </summary>
     public double ViewerPacketLossForTesting { get; set; }
+
+    /// <summary>
+    /// Bytes a second the relay resends to one viewer at most in answer to its NACKs (a burst of one
+    /// second's worth), so one viewer on a very lossy path cannot make the relay resend without bound.
+    /// </summary>
+    public long MaxRetransmissionBytesPerSecond { get; set; } = 250_000;
 }

@@ -73,6 +73,11 @@ internal sealed class MediaNodeOptionsValidator : IValidateOptions<MediaNodeOpti
             failures.Add($"{Section}:PublisherGracePeriod is {options.PublisherGracePeriod}; give 00:00:00 to 01:00:00 (30 seconds is usual).");
         }
 
+        if (options.MaxRetransmissionBytesPerSecond < 1_000)
+        {
+            failures.Add($"{Section}:MaxRetransmissionBytesPerSecond is {options.MaxRetransmissionBytesPerSecond}; give at least 1000 (250000, 2 Mbit/s, is usual).");
+        }
+
         if (double.IsNaN(options.ViewerPacketLossForTesting) || options.ViewerPacketLossForTesting is < 0 or > 1)
         {
             failures.Add($"{Section}:ViewerPacketLossForTesting is {options.ViewerPacketLossForTesting}; give a share from 0 to 1 (0 in production).");

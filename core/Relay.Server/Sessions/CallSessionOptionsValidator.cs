@@ -8,9 +8,10 @@ internal sealed class CallSessionOptionsValidator : IValidateOptions<CallSession
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (options.CallerTokenLifetime < TimeSpan.FromMinutes(1) || options.CallerTokenLifetime > TimeSpan.FromDays(1))
+        // Seconds are allowed so an end-to-end test can see a link expire; a force uses minutes.
+        if (options.CallerTokenLifetime < TimeSpan.FromSeconds(1) || options.CallerTokenLifetime > TimeSpan.FromDays(1))
         {
-            failures.Add($"{CallSessionOptions.SectionName}:CallerTokenLifetime is {options.CallerTokenLifetime}; give 00:01:00 to 1.00:00:00 (30 minutes is usual).");
+            failures.Add($"{CallSessionOptions.SectionName}:CallerTokenLifetime is {options.CallerTokenLifetime}; give 00:00:01 to 1.00:00:00 (30 minutes is usual).");
         }
 
         if (options.LinkBaseUrl is { Length: > 0 } baseUrl

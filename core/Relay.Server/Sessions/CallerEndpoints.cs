@@ -86,7 +86,7 @@ internal static partial class CallerEndpoints
             $"/ws/caller/{session.Id}"));
     }
 
-    private static async Task<IResult> StopAsync(string id, HttpContext http, CallerAccess access, ISessionStore store, ISessionMedia media, AuditTrail audit, TimeProvider time, ILogger<CallerAccess> logger)
+    private static async Task<IResult> StopAsync(string id, HttpContext http, CallerAccess access, ISessionStore store, ISessionMedia media, SessionStateChanges changes, AuditTrail audit, TimeProvider time, ILogger<CallerAccess> logger)
     {
         string? key = ReadCallerKey(http);
         if (key is null)
@@ -108,6 +108,7 @@ internal static partial class CallerEndpoints
 
         // Always, so a repeated Stop after a failed one still ends any media left.
         media.End(id);
+        changes.Changed(id);
         if (ended)
         {
             await audit.SessionEndedAsync(AuditTrail.Caller, id).ConfigureAwait(false);

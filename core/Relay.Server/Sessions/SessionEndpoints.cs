@@ -136,7 +136,7 @@ internal static class SessionEndpoints
     }
 
     /// <summary>Ends the session for everyone: the caller key stops working and the media ends at once.</summary>
-    private static async Task<IResult> EndAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, AuditTrail audit, TimeProvider time)
+    private static async Task<IResult> EndAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, SessionStateChanges changes, AuditTrail audit, TimeProvider time)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
         if (session is null)
@@ -147,6 +147,7 @@ internal static class SessionEndpoints
         string officer = ApiKeyFilter.GetIdentity(http)?.Name ?? "officer";
         bool ended = await store.EndAsync(id, time.GetUtcNow(), officer, http.RequestAborted).ConfigureAwait(false);
         media.End(session.Id);
+        changes.Changed(session.Id);
         if (ended)
         {
             await audit.SessionEndedAsync(officer, session.Id).ConfigureAwait(false);

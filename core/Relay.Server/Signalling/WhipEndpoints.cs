@@ -76,17 +76,20 @@ internal static partial class WhipEndpoints
 
         RelayStream stream = streams.GetOrCreate(id);
         MediaPublisher publisher = stream.Media.AttachPublisher(tracks);
-        PeerTransport transport = PeerFactory.CreateTransport(node, negotiated, publisher);
+        PeerTransport? transport = null;
         string answer;
         try
         {
+            transport = PeerFactory.CreateTransport(node, negotiated, publisher);
             publisher.Bind(transport);
             node.AddPeer(transport);
             answer = PeerFactory.CreateAnswer(node, negotiated, transport);
         }
         catch
         {
-            transport.Dispose();
+            // The stream must not stay live on a publisher that never got a transport to send on.
+            stream.Media.DetachPublisher(publisher);
+            transport?.Dispose();
             throw;
         }
 

@@ -20,6 +20,7 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
     private readonly MediaNode _node;
     private readonly IOptions<MediaNodeOptions> _options;
     private readonly RecordingService? _recording;
+    private readonly Action<string>? _stateChanged;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RelayStream> _streams = new(StringComparer.Ordinal);
     private readonly StreamTotals _ended = new();
@@ -29,13 +30,15 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
     /// <param name="node">The media node whose timer ticks the streams.</param>
     /// <param name="options">The node's media options (grace period).</param>
     /// <param name="recording">Records every stream; null for none.</param>
-    public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options, RecordingService? recording = null)
+    /// <param name="changes">Told when a stream's state changes, so sessions' sockets hear it at once; null for none.</param>
+    public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options, RecordingService? recording = null, SessionStateChanges? changes = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
         _node = node;
         _options = options;
         _recording = recording;
+        _stateChanged = changes is null ? null : changes.Changed;
         node.AddWork(this);
     }
 
@@ -91,8 +94,9 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
             {
                 PublisherGracePeriod = node.PublisherGracePeriod,
                 ViewerPacketLossForTesting = node.ViewerPacketLossForTesting,
+                MaxRetransmissionBytesPerSecond = node.MaxRetransmissionBytesPerSecond,
             };
-            stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider, _recording?.StartRecording(sessionId)));
+            stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider, _recording?.StartRecording(sessionId), _stateChanged));
             _streams[sessionId] = stream;
             return stream;
         }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Relay.Control.Location;
 using Relay.EndToEnd.Tests.Infrastructure;
@@ -40,7 +37,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
     public async Task ACallerSharesVideoAndARouteThatTwoOfficersFollowAndTheCallersStopEndsItForBoth()
     {
         RelayServer server = relay.Server;
-        (string id, string link) = await CreateLinkAsync(server, "video");
+        (string id, string link) = await JourneyPages.CreateLinkAsync(server, "video");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(s_route[0].Lat, s_route[0].Lon, ["camera", "geolocation"]);
         await phone.AddInitScriptAsync(CountCameraRequests);
@@ -109,7 +106,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
     public async Task AfterANetworkChangeTheCallerPublishesAgainOnTheSameStreamAndTheOfficerKeepsWatching()
     {
         RelayServer server = relay.Server;
-        (string id, string link) = await CreateLinkAsync(server, "video");
+        (string id, string link) = await JourneyPages.CreateLinkAsync(server, "video");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.12, ["camera", "geolocation"]);
         IPage caller = await phone.NewPageAsync();
@@ -135,7 +132,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
     public async Task ALocationOnlyCallerIsNeverAskedForTheCamera()
     {
         RelayServer server = relay.Server;
-        (string id, string link) = await CreateLinkAsync(server, "location");
+        (string id, string link) = await JourneyPages.CreateLinkAsync(server, "location");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(52.62, 1.29, ["geolocation"]);
         await phone.AddInitScriptAsync(CountCameraRequests);
@@ -162,7 +159,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
     public async Task ASpentOrGuessedLinkGetsAClearPageAndNoMedia()
     {
         RelayServer server = relay.Server;
-        (_, string link) = await CreateLinkAsync(server, "video");
+        (_, string link) = await JourneyPages.CreateLinkAsync(server, "video");
         using (HttpResponseMessage started = await server.Http.PostAsync(new Uri(link + "/start"), null))
         {
             Assert.True(started.IsSuccessStatusCode);
@@ -182,24 +179,5 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
         Assert.Equal((int)HttpStatusCode.NotFound, guessed!.Status);
         Assert.Contains("not recognised", await page.InnerTextAsync("body"), StringComparison.Ordinal);
         Assert.Equal(0, await page.EvaluateAsync<int>("() => window.relayCameraRequests"));
-    }
-
-    private static async Task<(string Id, string Link)> CreateLinkAsync(RelayServer server, string mode)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
-        {
-            Content = JsonContent.Create(new { incident = "E2E-JOURNEY", phone = "+447700900123", mode, retention = "test" }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.ApiKey);
-        using HttpResponseMessage response = await server.Http.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST /api/sessions answered {(int)response.StatusCode}: {body}");
-        using var json = JsonDocument.Parse(body);
-        string id = json.RootElement.GetProperty("id").GetString()!;
-
-        // The caller gets the link by SMS: take it from the outbox plugin, as sent.
-        string link = server.ReadLinkFromOutbox(id);
-        Assert.Equal(json.RootElement.GetProperty("link").GetString(), link);
-        return (id, link);
     }
 }

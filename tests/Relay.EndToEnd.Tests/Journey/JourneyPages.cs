@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Relay.EndToEnd.Tests.Infrastructure;
@@ -103,6 +105,26 @@ internal sealed class JourneyPages : IAsyncDisposable
             await Task.Delay(100);
             frames = await FramesDecodedAsync(player);
         }
+    }
+
+    /// <summary>Creates a session as an officer and reads its link from the SMS outbox, as the caller gets it.</summary>
+    public static async Task<(string Id, string Link)> CreateLinkAsync(RelayServer server, string mode)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
+        {
+            Content = JsonContent.Create(new { incident = "E2E-JOURNEY", phone = "+447700900123", mode, retention = "not-needed" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.ApiKey);
+        using HttpResponseMessage response = await server.Http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/sessions answered {(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        string id = json.RootElement.GetProperty("id").GetString()!;
+
+        // The caller gets the link by SMS: take it from the outbox plugin, as sent.
+        string link = server.ReadLinkFromOutbox(id);
+        Assert.Equal(json.RootElement.GetProperty("link").GetString(), link);
+        return (id, link);
     }
 
     public static string Js(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -91,4 +91,76 @@ public class MediaStreamReconnectTests
         Assert.Equal(MediaStreamState.Live, harness.Stream.State);
         Assert.Equal(PeerTransportState.Connected, second.RelaySide.State);
     }
+
+    [Fact]
+    public async Task AFirstPublisherDetachedBeforeItsTransportStarted_LeavesTheStreamWaiting_ForTheNextOne()
+    {
+        await using var harness = new StreamHarness();
+        (_, TestPeer viewer) = await harness.ConnectViewerAsync(StreamMedia.ViewerVideo(ViewerSsrc));
+        MediaPublisher failed = harness.Stream.AttachPublisher([StreamMedia.Video()]);
+        Assert.Equal(MediaStreamState.Live, harness.Stream.State);
+
+        harness.Stream.DetachPublisher(failed);
+
+        Assert.Equal(MediaStreamState.WaitingForPublisher, harness.Stream.State);
+        Assert.Empty(harness.Stream.Tracks);
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        harness.Stream.Tick(harness.Time.Now);
+        Assert.Equal(MediaStreamState.WaitingForPublisher, harness.Stream.State);
+
+        (_, TestPeer publisher) = await harness.ConnectPublisherAsync(StreamMedia.Video());
+        Assert.Equal(MediaStreamState.Live, harness.Stream.State);
+        var buffer = new byte[1500];
+        StreamMedia.Send(publisher.Transport, buffer, StreamMedia.WriteVp8(buffer, 100, 0, keyframe: true));
+        await StreamHarness.Eventually(() => viewer.Handler.RtpCount == 1, () => "the next publisher's keyframe at the viewer");
+    }
+
+    [Fact]
+    public async Task AReplacementDetachedBeforeItsTransportStarted_LeavesTheStreamInTheGracePeriod_ThenItEnds()
+    {
+        await using var harness = new StreamHarness(new MediaStreamOptions { PublisherGracePeriod = TimeSpan.FromSeconds(30) });
+        (_, TestPeer first) = await harness.ConnectPublisherAsync(StreamMedia.Video());
+        MediaPublisher failed = harness.Stream.AttachPublisher([StreamMedia.Video()]);
+        Assert.Equal(PeerTransportState.Closed, first.RelaySide.State);
+
+        harness.Stream.DetachPublisher(failed);
+        harness.Stream.DetachPublisher(failed);
+
+        Assert.Equal(MediaStreamState.PublisherGone, harness.Stream.State);
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        harness.Stream.Tick(harness.Time.Now);
+        Assert.Equal(MediaStreamState.Ended, harness.Stream.State);
+    }
+
+    [Fact]
+    public async Task DetachingAPublisherTheStreamHasAlreadyReplaced_ChangesNothing()
+    {
+        await using var harness = new StreamHarness();
+        MediaPublisher replaced = harness.Stream.AttachPublisher([StreamMedia.Video()]);
+        (_, TestPeer current) = await harness.ConnectPublisherAsync(StreamMedia.Video());
+
+        harness.Stream.DetachPublisher(replaced);
+
+        Assert.Equal(MediaStreamState.Live, harness.Stream.State);
+        Assert.Equal(PeerTransportState.Connected, current.RelaySide.State);
+    }
+
+    [Fact]
+    public async Task EveryStateChange_IsReportedAsItHappens()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        StreamHarness? current = null;
+        await using var harness = new StreamHarness(
+            new MediaStreamOptions { PublisherGracePeriod = TimeSpan.FromSeconds(30) },
+            stateChanged: id => seen.Enqueue(id + ":" + current!.Stream.State));
+        current = harness;
+
+        (_, TestPeer publisher) = await harness.ConnectPublisherAsync(StreamMedia.Video());
+        publisher.RelaySide.Dispose();
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        harness.Stream.Tick(harness.Time.Now);
+        harness.Stream.Dispose();
+
+        Assert.Equal(["stream-1:Live", "stream-1:PublisherGone", "stream-1:Ended"], seen);
+    }
 }

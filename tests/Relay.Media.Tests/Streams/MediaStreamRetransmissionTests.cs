@@ -3,6 +3,7 @@ using Relay.Media.Streams;
 using Relay.Protocols.Rtcp;
 using Relay.Protocols.Rtp;
 using Relay.Protocols.Srtp;
+using Relay.Transport.Peers;
 
 namespace Relay.Media.Tests.Streams;
 
@@ -149,6 +150,73 @@ public class MediaStreamRetransmissionTests
         original.AsSpan(12, originalLength - 12).CopyTo(buffer.AsSpan(14));
         StreamMedia.Send(publisher.Transport, buffer, originalLength + 2);
         await StreamHarness.Eventually(() => harness.Stream.Counters.PublisherRetransmissionsReceived == 1, () => "the RTX unwrapped");
+    }
+
+    [Fact]
+    public async Task AViewerNackingBeyondItsBudget_GetsOnlyWhatTheBudgetAllows_AndTheRestIsCountedAsRateLimited()
+    {
+        // Room for one retransmission of these 212-byte packets (with the SRTP trailer) and a half: one now, one more after a second.
+        const int OneResend = 212 + PeerTransport.MaxTrailerLength;
+        await using var harness = new StreamHarness(new MediaStreamOptions
+        {
+            ViewerPacketLossForTesting = 0.05,
+            ViewerPacketLossSeed = 7,
+            MaxRetransmissionBytesPerSecond = OneResend * 3 / 2,
+        });
+        (_, TestPeer publisher) = await harness.ConnectPublisherAsync(StreamMedia.Video());
+        (_, TestPeer viewer) = await harness.ConnectViewerAsync(StreamMedia.ViewerVideo(ViewerSsrc));
+        ushort first = await SendAsync(harness, publisher, viewer);
+        ushort[] missing = Missing(viewer, first);
+        Assert.True(missing.Length >= 3, $"the seed loses {missing.Length} packets; the test needs 3");
+        long received = viewer.Handler.RtpCount;
+
+        var buffer = new byte[1500];
+        Assert.Equal(SrtpError.None, viewer.Transport.SendRtcp(buffer, StreamMedia.WriteNack(buffer, 1, ViewerSsrc, missing)));
+        await StreamHarness.Eventually(() => harness.Stream.Counters.NacksReceived == 1, () => "the NACK handled");
+        await StreamHarness.Eventually(() => viewer.Handler.RtpCount == received + 1, () => $"one retransmission, got {viewer.Handler.RtpCount - received}");
+        Assert.Equal(1, harness.Stream.Counters.RetransmissionsSent);
+        Assert.Equal(missing.Length - 1, harness.Stream.Counters.GetDrops(MediaDropReason.RetransmissionRateLimited));
+
+        // A second later the budget has refilled (to at most a second's worth): one more.
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(SrtpError.None, viewer.Transport.SendRtcp(buffer, StreamMedia.WriteNack(buffer, 1, ViewerSsrc, missing.AsSpan(1))));
+        await StreamHarness.Eventually(() => harness.Stream.Counters.NacksReceived == 2, () => "the second NACK handled");
+        await StreamHarness.Eventually(() => viewer.Handler.RtpCount == received + 2, () => $"two retransmissions, got {viewer.Handler.RtpCount - received}");
+        Assert.Equal(2, harness.Stream.Counters.RetransmissionsSent);
+        Assert.Equal((missing.Length - 1) + (missing.Length - 2), harness.Stream.Counters.GetDrops(MediaDropReason.RetransmissionRateLimited));
+    }
+
+    [Fact]
+    public async Task TheBudgetIsPerViewer_OneViewersNacksDoNotSpendAnothers()
+    {
+        const int OneResend = 212 + PeerTransport.MaxTrailerLength;
+        await using var harness = new StreamHarness(new MediaStreamOptions { MaxRetransmissionBytesPerSecond = OneResend * 3 / 2 });
+        (_, TestPeer publisher) = await harness.ConnectPublisherAsync(StreamMedia.Video());
+        (_, TestPeer greedy) = await harness.ConnectViewerAsync(StreamMedia.ViewerVideo(ViewerSsrc));
+        (_, TestPeer other) = await harness.ConnectViewerAsync(StreamMedia.ViewerVideo(ViewerSsrc + 1));
+        var buffer = new byte[1500];
+        for (int i = 0; i < Packets; i++)
+        {
+            StreamMedia.Send(publisher.Transport, buffer, StreamMedia.WriteVp8(buffer, (ushort)(40000 + i), (uint)(i / 5 * 3000), keyframe: i == 0));
+        }
+
+        await StreamHarness.Eventually(() => harness.Stream.Counters.RtpPacketsIn == Packets, () => "every packet in");
+        await StreamHarness.Eventually(() => greedy.Handler.RtpCount + other.Handler.RtpCount == 2 * Packets, () => "both viewers' shares");
+        ushort greedyFirst = StreamMedia.Header(greedy.Handler.Rtp.First()).SequenceNumber;
+        ushort otherFirst = StreamMedia.Header(other.Handler.Rtp.First()).SequenceNumber;
+
+        // The greedy viewer asks for every packet of the run: one fits its budget, the rest are refused.
+        ushort[] everything = Enumerable.Range(0, Packets).Select(i => (ushort)(greedyFirst + i)).ToArray();
+        Assert.Equal(SrtpError.None, greedy.Transport.SendRtcp(buffer, StreamMedia.WriteNack(buffer, 1, ViewerSsrc, everything)));
+        await StreamHarness.Eventually(() => harness.Stream.Counters.NacksReceived == 1, () => "the greedy NACK handled");
+        Assert.Equal(1, harness.Stream.Counters.RetransmissionsSent);
+        Assert.Equal(Packets - 1, harness.Stream.Counters.GetDrops(MediaDropReason.RetransmissionRateLimited));
+
+        // The other viewer's request is still answered from its own budget.
+        Assert.Equal(SrtpError.None, other.Transport.SendRtcp(buffer, StreamMedia.WriteNack(buffer, 1, ViewerSsrc + 1, otherFirst)));
+        await StreamHarness.Eventually(() => harness.Stream.Counters.NacksReceived == 2, () => "the other NACK handled");
+        Assert.Equal(2, harness.Stream.Counters.RetransmissionsSent);
+        Assert.Equal(Packets - 1, harness.Stream.Counters.GetDrops(MediaDropReason.RetransmissionRateLimited));
     }
 
     /// <summary>Sends a keyframe and inter frames; returns the viewer's first sequence number once its last packet arrived.</summary>

@@ -31,12 +31,12 @@ internal sealed class StreamHarness : IAsyncDisposable
     private int _nextPeer;
     private bool _disposed;
 
-    public StreamHarness(MediaStreamOptions? options = null, IRecordingTap? recordingTap = null)
+    public StreamHarness(MediaStreamOptions? options = null, IRecordingTap? recordingTap = null, Action<string>? stateChanged = null)
     {
         RelaySocket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = IPAddress.Loopback }, RelayPool);
         IceServer = new IceLiteServer(RelaySocket);
         RelaySocket.Start(IceServer);
-        Stream = new MediaStream("stream-1", options ?? new MediaStreamOptions(), RelayPool, Time, recordingTap);
+        Stream = new MediaStream("stream-1", options ?? new MediaStreamOptions(), RelayPool, Time, recordingTap, stateChanged);
         _polling = Task.Run(PollAsync);
     }
 

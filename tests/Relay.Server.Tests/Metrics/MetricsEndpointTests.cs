@@ -33,6 +33,7 @@ public sealed partial class MetricsEndpointTests(RelayFixture fixture) : IClassF
     [InlineData("relay_udp_bytes_total{direction=\"out\"} ")]
     [InlineData("relay_packets_dropped_total{layer=\"srtp\",reason=\"authentication_failed\"} ")]
     [InlineData("relay_packets_dropped_total{layer=\"ice\",reason=\"bad_integrity\"} ")]
+    [InlineData("relay_packets_dropped_total{layer=\"stream\",reason=\"retransmission_rate_limited\"} ")]
     [InlineData("relay_nacks_received_total ")]
     [InlineData("relay_keyframe_requests_total{type=\"pli\",direction=\"in\"} ")]
     [InlineData("relay_peer_failures_total{cause=\"dtls\"} ")]

@@ -112,8 +112,10 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  // Through data-text, so switching the language afterwards translates the problem too.
   function problem(key) {
-    $("problem-text").textContent = t(key);
+    $("problem-text").dataset.text = key;
+    applyLanguage();
     show("problem");
   }
 
@@ -141,7 +143,11 @@
       return;
     }
     if (!response.ok) {
-      problem(response.status === 410 ? "linkUsed" : response.status === 404 ? "linkUnknown" : response.status === 429 ? "tooMany" : "networkProblem");
+      // 410 covers an expired, a used and an ended link; the problem's title says which.
+      let title = "";
+      try { title = (await response.json()).title || ""; } catch { /* not a problem document */ }
+      const gone = title === "Link expired" ? "linkExpired" : title === "Session ended" ? "linkEnded" : "linkUsed";
+      problem(response.status === 410 ? gone : response.status === 404 ? "linkUnknown" : response.status === 429 ? "tooMany" : "networkProblem");
       return;
     }
     caller.session = await response.json();
