@@ -8,6 +8,7 @@ using Relay.Plugins.Hosting;
 using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Data;
+using Relay.Server.Evidence.Export;
 using Relay.Server.Http;
 using Relay.Server.Https;
 using Relay.Server.Location;
@@ -30,6 +31,11 @@ public static partial class Program
     public static async Task<int> Main(string[] args)
     {
         // Administrative verbs work on the database without starting the relay.
+        if (BundleVerifyCommand.Matches(args))
+        {
+            return BundleVerifyCommand.Run(args, Console.Out, Console.Error);
+        }
+
         if (AuditVerifyCommand.Matches(args))
         {
             return await AuditVerifyCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
@@ -194,6 +200,7 @@ public static partial class Program
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<AuditTrail>();
+        services.AddEvidenceExport();
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -228,6 +235,7 @@ public static partial class Program
         LocationEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         SnapshotEndpoints.Map(app);
+        app.MapEvidenceExport();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
