@@ -62,6 +62,8 @@ internal static class BundleRecordings
         if (trail is not null)
         {
             byte[] bytes = LocationTrailFile.ToBytes(trail);
+            // The writer task makes the directory when it takes the first tracks; it may not have yet.
+            Directory.CreateDirectory(recorder.Directory);
             await File.WriteAllBytesAsync(Path.Combine(recorder.Directory, LocationTrailFile.Name), bytes);
             recorder.SetLocationTrailSha256(LocationTrailFile.Sha256(bytes));
         }
