@@ -173,7 +173,14 @@ public static class EvidenceBundleVerifier
                     folders.Add(folder, directory);
                 }
 
-                copyTo = entry.Length <= options.MaxRecordingFileBytes ? Path.Combine(directory, file) : null;
+                if (entry.Length <= options.MaxRecordingFileBytes)
+                {
+                    copyTo = Path.Combine(directory, file);
+                }
+                else
+                {
+                    problems.Add(new BundleProblem(name, $"{entry.Length} bytes, more than the {options.MaxRecordingFileBytes} a recording's file may be to be checked against its manifest"));
+                }
             }
 
             if (Hash(entry, options.MaxEntryBytes, copyTo, problems) is { } hashed)
