@@ -9,6 +9,7 @@ using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Data;
 using Relay.Server.Evidence.Export;
+using Relay.Server.Evidence.Catalogue;
 using Relay.Server.Http;
 using Relay.Server.Https;
 using Relay.Server.Location;
@@ -201,6 +202,7 @@ public static partial class Program
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<AuditTrail>();
         services.AddEvidenceExport();
+        services.AddRelayEvidenceCatalogue(configuration);
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -236,6 +238,7 @@ public static partial class Program
         PlayerEndpoints.Map(app);
         SnapshotEndpoints.Map(app);
         app.MapEvidenceExport();
+        app.MapEvidenceCatalogue();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Relay.Control.Evidence.Retention;
 using Relay.Control.Location;
 using Relay.Control.Sessions;
 using Relay.Server.Audit;
@@ -14,7 +15,7 @@ internal static class SessionEndpoints
     /// <summary>A session request is a few short fields; anything larger is not one.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
-    private const string Shape = "{\"incident\", \"phone\", \"mode\", \"audio\", \"retention\"}";
+    private const string Shape = "{\"incident\", \"phone\", \"mode\", \"audio\", \"retention\"?}";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -31,6 +32,7 @@ internal static class SessionEndpoints
         SessionLinkSender links,
         AuditTrail audit,
         IOptions<CallSessionOptions> options,
+        IRetentionCategories retention,
         TimeProvider time)
     {
         if (!http.Request.HasJsonContentType())
@@ -67,7 +69,8 @@ internal static class SessionEndpoints
         }
 
         CallSessionOptions settings = options.Value;
-        Dictionary<string, string[]> errors = SessionRequestValidator.Validate(request, settings.RetentionCategories ?? [], out SessionMode mode);
+        IReadOnlyList<RetentionCategory> categories = await retention.ListAsync(http.RequestAborted).ConfigureAwait(false);
+        Dictionary<string, string[]> errors = SessionRequestValidator.Validate(request, categories, out SessionMode mode, out string? category);
         if (errors.Count > 0)
         {
             return Problems.Validation(string.Join(" ", Flatten(errors)), errors);
@@ -82,7 +85,7 @@ internal static class SessionEndpoints
             Phone = request.Phone!,
             Mode = mode,
             Audio = request.Audio ?? false,
-            Retention = request.Retention!,
+            Retention = category!,
             CreatedAt = now,
             CreatedBy = ApiKeyFilter.GetIdentity(http)?.Name ?? "unknown",
             CallerTokenHash = CallerSecret.Hash(token),
