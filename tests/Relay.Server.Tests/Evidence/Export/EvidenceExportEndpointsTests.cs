@@ -18,13 +18,11 @@ public sealed class EvidenceExportEndpointsTests : IAsyncLifetime
     private const string Phone = "+447700900123";
     private const string OtherPhone = "+447700900999";
 
-    private readonly TestEvidenceCatalogue _catalogue = new();
     private TestRelay? _relay;
 
     private TestRelay Relay => _relay!;
 
-    public async Task InitializeAsync() =>
-        _relay = await TestRelay.StartWithAsync(services => services.AddSingleton<IEvidenceCatalogue>(_catalogue), null, []);
+    public async Task InitializeAsync() => _relay = await TestRelay.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -114,10 +112,8 @@ public sealed class EvidenceExportEndpointsTests : IAsyncLifetime
         EvidenceItem second = await ItemAsync("d2", Phone, recordings: 1);
         EvidenceItem other = await ItemAsync("d3", OtherPhone, recordings: 1);
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
-        string session = (await (await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-9", phone = Phone, mode = "location", retention = "standard" }))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        string otherSession = (await (await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-9", phone = OtherPhone, mode = "location", retention = "standard" }))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string session = await SessionAsync(Phone);
+        string otherSession = await SessionAsync(OtherPhone);
         using HttpClient manager = await EvidenceManagerAsync();
 
         HttpResponseMessage response = await manager.PostAsJsonAsync("/api/subject-access", new { phone = Phone, reason = "SAR 2026/17" });
@@ -141,19 +137,34 @@ public sealed class EvidenceExportEndpointsTests : IAsyncLifetime
         Assert.Empty(await AuditAsync(AuditActions.Disclosure, other.Id));
     }
 
-    private async Task<EvidenceItem> ItemAsync(string id, string phone, int recordings)
+    /// <summary>A session for <paramref name="phone"/> made through the API, with <paramref name="recordings"/> real recordings entered in the real catalogue as the recorder's host enters them.</summary>
+    private async Task<EvidenceItem> ItemAsync(string name, string phone, int recordings)
     {
+        string id = await SessionAsync(phone, "INC-" + name);
         RecordingService service = Relay.Services.GetRequiredService<RecordingService>();
-        var list = new List<EvidenceRecording>();
+        IEvidenceCatalogue catalogue = Relay.Services.GetRequiredService<IEvidenceCatalogue>();
         for (int i = 0; i < recordings; i++)
         {
             RecordingManifest manifest = await ExportTestRecordings.RecordAsync(service.Directory, id, service.SigningKey);
-            list.Add(new EvidenceRecording(manifest.RecordingId, "node-1", DateTimeOffset.UtcNow, null, null, null));
+            await catalogue.RecordingStartedAsync(new RecordingStarted(manifest.RecordingId, id, "node-1", DateTimeOffset.UtcNow));
+            byte[] signed = await File.ReadAllBytesAsync(Path.Combine(service.Directory, manifest.RecordingId.ToString("D"), ManifestFiles.Signed));
+            await catalogue.RecordingClosedAsync(new RecordingClosed(
+                manifest.RecordingId, DateTimeOffset.UtcNow, manifest.Segments.Count, manifest.Segments.Sum(s => s.Length), manifest.ChainHash,
+                Convert.ToHexStringLower(SHA256.HashData(signed)), manifest.Gaps.Count, manifest.Recovered));
         }
 
-        var item = new EvidenceItem(id, "INC-" + id, phone, "cad", DateTimeOffset.UtcNow, "standard", DateTimeOffset.UtcNow.AddDays(31), null, list);
-        _catalogue.Add(item);
+        EvidenceItem? item = await catalogue.FindAsync(id);
+        Assert.NotNull(item);
+        Assert.Equal(recordings, item.Recordings.Count);
         return item;
+    }
+
+    private async Task<string> SessionAsync(string phone, string incident = "INC-9")
+    {
+        using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
+        HttpResponseMessage created = await officer.PostAsJsonAsync("/api/sessions", new { incident, phone, mode = "location" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     private async Task<HttpClient> EvidenceManagerAsync()
