@@ -2,10 +2,13 @@
 # Relay's two entry points for a fresh Debian machine:
 #   ./relay.sh run    build and run the whole system on this machine with embedded defaults
 #   ./relay.sh test   install what the tests need, build, and run every test
+#   ./relay.sh verify BUNDLE.zip [--key KEY]   check an evidence bundle offline (exit 0 intact, 1 not, 2 usage)
 # Both are idempotent: packages already present are not installed again.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Where the user ran this from: a bundle path given to verify is relative to it, not to the repository.
+caller_dir="$PWD"
 cd "$here"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -82,8 +85,25 @@ cmd_test() {
   return "$status"
 }
 
+# Builds the server (incrementally; no packages needed: verifying is offline) and runs its verify verb.
+cmd_verify() {
+  require_dotnet
+  if [ $# -eq 0 ]; then
+    echo "usage: $0 verify BUNDLE.zip [--key PUBLIC_KEY_BASE64]" >&2
+    exit 2
+  fi
+  local args=() a
+  for a in "$@"; do
+    # Relative bundle paths are the caller's; options and absolute paths pass through.
+    if [[ "$a" != -* && "$a" != /* && -e "$caller_dir/$a" ]]; then args+=("$caller_dir/$a"); else args+=("$a"); fi
+  done
+  dotnet build core/Relay.Server -c Release -nologo -v quiet -p:RestoreWebLibraries=false >&2
+  exec dotnet run --project core/Relay.Server -c Release --no-build -- verify "${args[@]}"
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  verify) shift; cmd_verify "$@" ;;
+  *) echo "usage: $0 run|test|verify BUNDLE.zip" >&2; exit 2 ;;
 esac

@@ -9,6 +9,7 @@ using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Data;
 using Relay.Server.Evidence.Catalogue;
+using Relay.Server.Evidence.Export;
 using Relay.Server.Http;
 using Relay.Server.Https;
 using Relay.Server.Location;
@@ -31,6 +32,11 @@ public static partial class Program
     public static async Task<int> Main(string[] args)
     {
         // Administrative verbs work on the database without starting the relay.
+        if (BundleVerifyCommand.Matches(args))
+        {
+            return BundleVerifyCommand.Run(args, Console.Out, Console.Error);
+        }
+
         if (AuditVerifyCommand.Matches(args))
         {
             return await AuditVerifyCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
@@ -196,6 +202,7 @@ public static partial class Program
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<AuditTrail>();
+        services.AddEvidenceExport();
         services.AddRelayEvidenceCatalogue(configuration);
 
         configureServices?.Invoke(services);
@@ -231,6 +238,7 @@ public static partial class Program
         LocationEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         SnapshotEndpoints.Map(app);
+        app.MapEvidenceExport();
         app.MapEvidenceCatalogue();
 
         app.Lifetime.ApplicationStarted.Register(() =>
