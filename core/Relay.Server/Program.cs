@@ -15,6 +15,7 @@ using Relay.Server.Media;
 using Relay.Server.Metrics;
 using Relay.Server.Recording;
 using Relay.Server.Player;
+using Relay.Server.Portal;
 using Relay.Server.Sessions;
 using Relay.Server.Signalling;
 using Relay.Server.Streams;
@@ -194,6 +195,7 @@ public static partial class Program
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<AuditTrail>();
+        services.AddRelayPortal(configuration);
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -228,6 +230,7 @@ public static partial class Program
         LocationEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         SnapshotEndpoints.Map(app);
+        app.MapRelayPortal();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
