@@ -17,9 +17,9 @@ public sealed class PortalRelayFixture : IAsyncLifetime
     public const string EvidenceManager = "evidence1";
     public const string Engineer = "engineer1";
 
-    private readonly SemaphoreSlim _usersLock = new(1, 1);
+    private readonly Lock _gate = new();
     private RelayServer? _server;
-    private bool _usersCreated;
+    private Task? _users;
 
     public RelayServer Server => _server ?? throw new InvalidOperationException("The relay has not started.");
 
@@ -29,35 +29,28 @@ public sealed class PortalRelayFixture : IAsyncLifetime
         "--RELAY_ADMIN_PASSWORD=" + Password);
 
     /// <summary>Creates <see cref="Officer"/>, <see cref="EvidenceManager"/> and <see cref="Engineer"/> as the administrator, once.</summary>
-    public async Task EnsureUsersAsync(ChromiumFixture chromium)
+    public Task EnsureUsersAsync(ChromiumFixture chromium)
     {
-        await _usersLock.WaitAsync();
-        try
+        lock (_gate)
         {
-            if (_usersCreated)
-            {
-                return;
-            }
-
-            await using var portal = new PortalBrowser(chromium, Server);
-            IPage page = await portal.SignInAsync(Admin, Password);
-            await PortalBrowser.OpenAsync(page, "/portal/users");
-            foreach ((string name, string role) in (ReadOnlySpan<(string, string)>)[(Officer, "officer"), (EvidenceManager, "evidence-manager"), (Engineer, "engineer")])
-            {
-                await PortalBrowser.CreateUserAsync(page, name, role, Password);
-            }
-
-            _usersCreated = true;
+            return _users ??= CreateUsersAsync(chromium);
         }
-        finally
+    }
+
+    private async Task CreateUsersAsync(ChromiumFixture chromium)
+    {
+        await using var portal = new PortalBrowser(chromium, Server);
+        IPage page = await portal.SignInAsync(Admin, Password);
+        await PortalBrowser.OpenAsync(page, "/portal/users");
+        (string Name, string Role)[] users = [(Officer, "officer"), (EvidenceManager, "evidence-manager"), (Engineer, "engineer")];
+        foreach ((string name, string role) in users)
         {
-            _usersLock.Release();
+            await PortalBrowser.CreateUserAsync(page, name, role, Password);
         }
     }
 
     public async Task DisposeAsync()
     {
-        _usersLock.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();
