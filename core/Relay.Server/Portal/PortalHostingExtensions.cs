@@ -12,12 +12,14 @@ internal static class PortalHostingExtensions
         services.AddPortal();
         services.AddSingleton<IPortalSessions, PortalSessions>();
         services.AddSingleton<IPortalNode, PortalNode>();
+        services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.SectionName));
+        services.AddSingleton<IStartupFilter, TrustedProxySignIn>();
         return services;
     }
 
     public static WebApplication MapRelayPortal(this WebApplication app)
     {
         PortalSignOut.Map(app);
-        return app.MapPortal();
+        return app.MapPortal(Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".staticwebassets.endpoints.json"));
     }
 }

@@ -27,16 +27,26 @@ public static class PortalHosting
     /// Maps the pages under <see cref="PortalPage.HomePath"/>, <c>/</c> to it, the Blazor script and the
     /// portal's stylesheet. Call after authentication and authorization.
     /// </summary>
-    public static WebApplication MapPortal(this WebApplication app)
+    /// <param name="staticAssetsManifest">
+    /// The host's <c>{assembly}.staticwebassets.endpoints.json</c>, which lists the framework's and the portal's
+    /// static files. Where it is missing (a test host that loads the relay as a library) the pages still work,
+    /// without their script and stylesheet.
+    /// </param>
+    public static WebApplication MapPortal(this WebApplication app, string staticAssetsManifest)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(staticAssetsManifest);
 
         // The relay runs from its build output as well as from a publish folder: the build output has
         // no copy of the framework's and this library's static files, only a manifest of where they
         // are, which ASP.NET Core reads by itself only in the Development environment.
         StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        if (File.Exists(staticAssetsManifest))
+        {
+            app.MapStaticAssets(staticAssetsManifest);
+        }
+
         app.MapGet("/", static () => Results.Redirect(PortalPage.HomePath)).ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
