@@ -66,6 +66,24 @@ internal sealed class PortalSessions(
         return new NewSessionOutcome(session.Id, created.Link, session.CallerTokenExpiresAt, ToStatus(created.Sms!), new Dictionary<string, string[]>(), null);
     }
 
+    public async Task<bool> EndAsync(string sessionId, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (await store.FindAsync(sessionId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
+        bool ended = await store.EndAsync(sessionId, time.GetUtcNow(), actor, cancellationToken).ConfigureAwait(false);
+        media.End(sessionId);
+        if (ended)
+        {
+            await audit.SessionEndedAsync(actor, sessionId).ConfigureAwait(false);
+        }
+
+        return ended;
+    }
+
     public async Task<SmsStatus?> RefreshSmsAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         CallSession? session = await store.FindAsync(sessionId, cancellationToken).ConfigureAwait(false);

@@ -10,6 +10,9 @@ public static class PortalRoles
     /// <summary>Live sessions and creating one: call handlers and their supervisors.</summary>
     public const string Sessions = "officer,supervisor";
 
+    /// <summary>Ending anyone's session: supervisors.</summary>
+    public const string EndSessions = "supervisor";
+
     /// <summary>Reading and verifying the audit log: evidence managers (auditors) and supervisors.</summary>
     public const string Audit = "evidence-manager,supervisor";
 

@@ -15,6 +15,9 @@ public interface IPortalSessions
     /// <summary>Creates the session and sends its link by SMS; <paramref name="officer"/> is the signed-in person.</summary>
     Task<NewSessionOutcome> CreateAsync(NewSessionRequest request, string officer, string linkBaseUrl, CancellationToken cancellationToken = default);
 
+    /// <summary>Ends the session for everyone, as <c>DELETE /api/sessions/{id}</c> does (audited with <paramref name="actor"/>); false when it had already ended or is unknown.</summary>
+    Task<bool> EndAsync(string sessionId, string actor, CancellationToken cancellationToken = default);
+
     /// <summary>The session's SMS delivery status, asking the provider when the message is on its way; null for an unknown session.</summary>
     Task<SmsStatus?> RefreshSmsAsync(string sessionId, CancellationToken cancellationToken = default);
 }

@@ -104,6 +104,34 @@ public sealed class PortalTests(ChromiumFixture chromium, PortalRelayFixture rel
     }
 
     [Fact(Timeout = TestTimeouts.Test)]
+    public async Task ASupervisorEndsASessionAndItLeavesLiveWhileAnOfficerHasNoEndButton()
+    {
+        await relay.EnsureUsersAsync(chromium);
+        RelaySession session = await relay.Server.CreateSessionAsync();
+        await using var portal = new PortalBrowser(chromium, relay.Server);
+        IPage officer = await portal.SignInAsync(PortalRelayFixture.Officer, Password);
+        await PortalBrowser.OpenAsync(officer, "/portal/live");
+        ILocator officerRow = officer.Locator($"#live-sessions tr[data-session='{session.Id}']");
+        await Assertions.Expect(officerRow).ToBeVisibleAsync();
+        await Assertions.Expect(officerRow.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        IPage supervisor = await portal.SignInAsync(PortalRelayFixture.Admin, Password);
+        await PortalBrowser.OpenAsync(supervisor, "/portal/live");
+        ILocator row = supervisor.Locator($"#live-sessions tr[data-session='{session.Id}']");
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^End session") }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#live-message")).ToContainTextAsync("Ended the session");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        // The officer's open page loses the row by itself, and the end is audited with the supervisor's name.
+        await Assertions.Expect(officerRow).ToHaveCountAsync(0);
+        await PortalBrowser.OpenAsync(supervisor, "/portal/audit");
+        await supervisor.GetByLabel("Subject (session, user)").FillAsync(session.Id);
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Show entries" }).ClickAsync();
+        ILocator ended = supervisor.Locator("#audit-rows tbody tr", new() { Has = supervisor.Locator("td:nth-child(4)", new() { HasTextString = "session-ended" }) });
+        await Assertions.Expect(ended.Locator("td:nth-child(3)")).ToHaveTextAsync(PortalRelayFixture.Admin);
+    }
+
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task ANewSessionWithBadFieldsIsRefusedWithTheReasons()
     {
         await relay.EnsureUsersAsync(chromium);
