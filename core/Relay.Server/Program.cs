@@ -8,6 +8,7 @@ using Relay.Plugins.Hosting;
 using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Data;
+using Relay.Server.Evidence.Catalogue;
 using Relay.Server.Http;
 using Relay.Server.Https;
 using Relay.Server.Location;
@@ -195,6 +196,7 @@ public static partial class Program
         services.AddHostedService<SessionStateWatcher>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<AuditTrail>();
+        services.AddRelayEvidenceCatalogue(configuration);
         services.AddRelayPortal(configuration);
 
         configureServices?.Invoke(services);
@@ -230,6 +232,7 @@ public static partial class Program
         LocationEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         SnapshotEndpoints.Map(app);
+        app.MapEvidenceCatalogue();
         app.MapRelayPortal();
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -15,7 +15,7 @@ internal sealed class SignallingClient(HttpClient http, string apiKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
         {
-            Content = JsonContent.Create(new { incident, phone = "+447700900123", mode = "video", retention = "standard" }),
+            Content = JsonContent.Create(new { incident, phone = "+447700900123", mode = "video", retention = "mopi-group-3" }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         using HttpResponseMessage response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);

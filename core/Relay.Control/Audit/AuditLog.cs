@@ -30,61 +30,79 @@ public sealed class AuditLog : IAuditLog, IDisposable
 
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action);
-        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor);
-        string details = AuditChain.CanonicalDetails(entry.Details);
-        CheckLength(entry.Actor, nameof(entry.Actor));
-        CheckLength(entry.Subject, nameof(entry.Subject));
-        CheckLength(entry.Reason, nameof(entry.Reason));
-        CheckLength(entry.Recipient, nameof(entry.Recipient));
-
+        Validate(entry);
         await _appendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            long sequence = 1;
-            string previousHash = AuditSchema.GenesisHash;
-            using (SqliteCommand last = connection.CreateCommand())
-            {
-                last.Transaction = transaction;
-                last.CommandText = "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1;";
-                await using SqliteDataReader reader = await last.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    sequence = reader.GetInt64(0) + 1;
-                    previousHash = reader.GetString(1);
-                }
-            }
-
-            DateTimeOffset now = _time.GetUtcNow().ToUniversalTime();
-            string time = FormatTime(now);
-            string hash = AuditChain.ComputeHash(previousHash, sequence, time, entry.Actor, entry.Action, entry.Subject, entry.Reason, entry.Recipient, details);
-            using (SqliteCommand insert = connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.CommandText = $"INSERT INTO audit_log ({Columns}) VALUES ($sequence, $time, $actor, $action, $subject, $reason, $recipient, $details, $previous, $hash);";
-                insert.Parameters.AddWithValue("$sequence", sequence);
-                insert.Parameters.AddWithValue("$time", time);
-                insert.Parameters.AddWithValue("$actor", entry.Actor);
-                insert.Parameters.AddWithValue("$action", entry.Action);
-                insert.Parameters.AddWithValue("$subject", (object?)entry.Subject ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$reason", (object?)entry.Reason ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$recipient", (object?)entry.Recipient ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$details", details);
-                insert.Parameters.AddWithValue("$previous", previousHash);
-                insert.Parameters.AddWithValue("$hash", hash);
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            AuditRecord record = await AppendAsync(connection, transaction, entry, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             transaction.Commit();
-            return new AuditRecord(sequence, now, entry.Actor, entry.Action, entry.Subject, entry.Reason, entry.Recipient, AuditChain.ParseDetails(details), previousHash, hash);
+            return record;
         }
         finally
         {
             _appendGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> inside the caller's IMMEDIATE transaction on the same database,
+    /// so a change and its audit row commit together or not at all (the evidence catalogue's reviews,
+    /// holds and disposals). The transaction's write lock orders it against every other appender.
+    /// </summary>
+    internal static async Task<AuditRecord> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transaction);
+        Validate(entry);
+        string details = AuditChain.CanonicalDetails(entry.Details);
+        long sequence = 1;
+        string previousHash = AuditSchema.GenesisHash;
+        using (SqliteCommand last = connection.CreateCommand())
+        {
+            last.Transaction = transaction;
+            last.CommandText = "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1;";
+            await using SqliteDataReader reader = await last.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sequence = reader.GetInt64(0) + 1;
+                previousHash = reader.GetString(1);
+            }
+        }
+
+        DateTimeOffset now = at.ToUniversalTime();
+        string time = FormatTime(now);
+        string hash = AuditChain.ComputeHash(previousHash, sequence, time, entry.Actor, entry.Action, entry.Subject, entry.Reason, entry.Recipient, details);
+        using (SqliteCommand insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO audit_log ({Columns}) VALUES ($sequence, $time, $actor, $action, $subject, $reason, $recipient, $details, $previous, $hash);";
+            insert.Parameters.AddWithValue("$sequence", sequence);
+            insert.Parameters.AddWithValue("$time", time);
+            insert.Parameters.AddWithValue("$actor", entry.Actor);
+            insert.Parameters.AddWithValue("$action", entry.Action);
+            insert.Parameters.AddWithValue("$subject", (object?)entry.Subject ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$reason", (object?)entry.Reason ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$recipient", (object?)entry.Recipient ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$details", details);
+            insert.Parameters.AddWithValue("$previous", previousHash);
+            insert.Parameters.AddWithValue("$hash", hash);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AuditRecord(sequence, now, entry.Actor, entry.Action, entry.Subject, entry.Reason, entry.Recipient, AuditChain.ParseDetails(details), previousHash, hash);
+    }
+
+    private static void Validate(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor);
+        CheckLength(entry.Actor, nameof(entry.Actor));
+        CheckLength(entry.Subject, nameof(entry.Subject));
+        CheckLength(entry.Reason, nameof(entry.Reason));
+        CheckLength(entry.Recipient, nameof(entry.Recipient));
     }
 
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)

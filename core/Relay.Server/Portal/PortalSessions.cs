@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Relay.Control.Evidence.Retention;
 using Relay.Control.Location;
 using Relay.Control.Sessions;
 using Relay.Portal.Node;
@@ -15,9 +16,20 @@ internal sealed class PortalSessions(
     SessionLinkSender links,
     AuditTrail audit,
     IOptions<CallSessionOptions> options,
+    IRetentionCategories retention,
     TimeProvider time) : IPortalSessions
 {
-    public IReadOnlyList<string> RetentionCategories => options.Value.RetentionCategories ?? [];
+    public async Task<IReadOnlyList<RetentionChoice>> ListRetentionCategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<RetentionCategory> categories = await retention.ListAsync(cancellationToken).ConfigureAwait(false);
+        var choices = new List<RetentionChoice>(categories.Count);
+        foreach (RetentionCategory category in categories)
+        {
+            choices.Add(new RetentionChoice(category.Id, category.Name, category.IsDefault));
+        }
+
+        return choices;
+    }
 
     public async Task<IReadOnlyList<LiveSession>> ListOpenAsync(CancellationToken cancellationToken = default)
     {
@@ -51,7 +63,7 @@ internal sealed class PortalSessions(
             Audio = request.Audio,
             Retention = request.Retention,
         };
-        SessionCreation created = await new SessionCreator(links, audit, options, time).CreateAsync(body, officer, linkBaseUrl, cancellationToken).ConfigureAwait(false);
+        SessionCreation created = await new SessionCreator(links, audit, options, retention, time).CreateAsync(body, officer, linkBaseUrl, cancellationToken).ConfigureAwait(false);
         if (created.Errors is { } errors)
         {
             return new NewSessionOutcome(null, null, null, null, errors, null);

@@ -14,6 +14,6 @@ internal sealed class CallSessionOptions
     /// </summary>
     public string? LinkBaseUrl { get; set; }
 
-    /// <summary>The retention categories a session may name; empty accepts any short name.</summary>
+    /// <summary>No longer used: retention categories are data in the database (<c>/api/retention/categories</c>); setting it stops the relay with that message.</summary>
     public string[] RetentionCategories { get; set; } = [];
 }

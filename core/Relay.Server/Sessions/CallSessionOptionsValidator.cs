@@ -19,12 +19,9 @@ internal sealed class CallSessionOptionsValidator : IValidateOptions<CallSession
             failures.Add($"{CallSessionOptions.SectionName}:LinkBaseUrl '{baseUrl}' is not an absolute http(s) URL without a query, such as https://relay.example.org");
         }
 
-        foreach (string category in options.RetentionCategories ?? [])
+        if (options.RetentionCategories is { Length: > 0 })
         {
-            if (!SessionRequestValidator.IsName(category))
-            {
-                failures.Add($"{CallSessionOptions.SectionName}:RetentionCategories has '{category}'; a category is 1 to 64 letters, digits, '-', '_' or '.'.");
-            }
+            failures.Add($"{CallSessionOptions.SectionName}:RetentionCategories is no longer read: retention categories are kept in the database; list them with GET /api/retention/categories and change them with PUT /api/retention/categories/{{id}}. Remove the setting.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Relay.Control.Evidence.Retention;
 using Relay.Control.Sessions;
 using Relay.Control.Sms;
 using Relay.Server.Audit;
@@ -10,11 +11,8 @@ namespace Relay.Server.Sessions;
 /// session, sends the link by SMS and audits both. <c>POST /api/sessions</c> and the portal's New
 /// session page both create sessions through this, so they cannot drift apart.
 /// </summary>
-internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, IOptions<CallSessionOptions> options, TimeProvider time)
+internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, IOptions<CallSessionOptions> options, IRetentionCategories retention, TimeProvider time)
 {
-    /// <summary>The retention categories a session may name.</summary>
-    public IReadOnlyList<string> RetentionCategories => options.Value.RetentionCategories ?? [];
-
     /// <param name="officer">Who creates it (an API key's or a person's name).</param>
     /// <param name="requestBaseUrl">Where the request reached the relay; the link uses it unless a link base URL is configured.</param>
     public async Task<SessionCreation> CreateAsync(CreateSessionRequest request, string officer, string requestBaseUrl, CancellationToken cancellationToken)
@@ -23,7 +21,8 @@ internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, 
         ArgumentNullException.ThrowIfNull(officer);
         ArgumentNullException.ThrowIfNull(requestBaseUrl);
         CallSessionOptions settings = options.Value;
-        Dictionary<string, string[]> errors = SessionRequestValidator.Validate(request, settings.RetentionCategories ?? [], out SessionMode mode);
+        IReadOnlyList<RetentionCategory> categories = await retention.ListAsync(cancellationToken).ConfigureAwait(false);
+        Dictionary<string, string[]> errors = SessionRequestValidator.Validate(request, categories, out SessionMode mode, out string? category);
         if (errors.Count > 0)
         {
             return new SessionCreation(null, null, null, errors, null);
@@ -38,7 +37,7 @@ internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, 
             Phone = request.Phone!,
             Mode = mode,
             Audio = request.Audio ?? false,
-            Retention = request.Retention!,
+            Retention = category!,
             CreatedAt = now,
             CreatedBy = officer,
             CallerTokenHash = CallerSecret.Hash(token),

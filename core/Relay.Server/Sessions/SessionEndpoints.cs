@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Relay.Control.Evidence.Retention;
 using Relay.Control.Location;
 using Relay.Control.Sessions;
 using Relay.Server.Audit;
@@ -14,7 +15,7 @@ internal static class SessionEndpoints
     /// <summary>A session request is a few short fields; anything larger is not one.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
-    private const string Shape = "{\"incident\", \"phone\", \"mode\", \"audio\", \"retention\"}";
+    private const string Shape = "{\"incident\", \"phone\", \"mode\", \"audio\", \"retention\"?}";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -30,6 +31,7 @@ internal static class SessionEndpoints
         SessionLinkSender links,
         AuditTrail audit,
         IOptions<CallSessionOptions> options,
+        IRetentionCategories retention,
         TimeProvider time)
     {
         if (!http.Request.HasJsonContentType())
@@ -66,7 +68,7 @@ internal static class SessionEndpoints
         }
 
         string requestBaseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
-        var creator = new SessionCreator(links, audit, options, time);
+        var creator = new SessionCreator(links, audit, options, retention, time);
         SessionCreation created = await creator.CreateAsync(request, AuditTrail.ActorOf(http), requestBaseUrl, http.RequestAborted).ConfigureAwait(false);
         if (created.Errors is { } errors)
         {

@@ -1,3 +1,4 @@
+using Relay.Control.Evidence.Retention;
 using Relay.Control.Sessions;
 
 namespace Relay.Server.Sessions;
@@ -7,12 +8,14 @@ internal static class SessionRequestValidator
 {
     public const int MaxIncidentLength = 64;
 
-    public static Dictionary<string, string[]> Validate(CreateSessionRequest request, IReadOnlyCollection<string> retentionCategories, out SessionMode mode)
+    /// <param name="retentionCategories">The force's categories (<see cref="IRetentionCategories"/>); <paramref name="retention"/> is the one named, or the default when none is.</param>
+    public static Dictionary<string, string[]> Validate(CreateSessionRequest request, IReadOnlyList<RetentionCategory> retentionCategories, out SessionMode mode, out string? retention)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(retentionCategories);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         mode = SessionMode.Video;
+        retention = null;
 
         if (string.IsNullOrWhiteSpace(request.Incident))
         {
@@ -53,17 +56,26 @@ internal static class SessionRequestValidator
             errors["audio"] = ["A location-only session has no video, so it cannot ask for sound; use mode \"video\" with audio, or leave audio out."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Retention))
+        string known = string.Join(", ", retentionCategories.Select(static c => c.Id));
+        if (request.Retention is null)
         {
-            errors["retention"] = [retentionCategories.Count > 0
-                ? $"Give the retention category: one of {string.Join(", ", retentionCategories)}."
-                : "Give the retention category the recording is kept under."];
+            retention = retentionCategories.FirstOrDefault(static c => c.IsDefault)?.Id;
+            if (retention is null)
+            {
+                errors["retention"] = [$"Give the retention category: one of {known} (no default category is set)."];
+            }
         }
-        else if (retentionCategories.Count > 0 ? !retentionCategories.Contains(request.Retention) : !IsName(request.Retention))
+        else if (string.IsNullOrWhiteSpace(request.Retention))
         {
-            errors["retention"] = [retentionCategories.Count > 0
-                ? $"'{Truncate(request.Retention)}' is not a retention category here; use one of {string.Join(", ", retentionCategories)}."
-                : "A retention category is 1 to 64 letters, digits, '-', '_' or '.'."];
+            errors["retention"] = [$"Give the retention category: one of {known}; or leave it out for the default."];
+        }
+        else if (!retentionCategories.Any(c => string.Equals(c.Id, request.Retention, StringComparison.Ordinal)))
+        {
+            errors["retention"] = [$"'{Truncate(Printable(request.Retention))}' is not a retention category here; use one of {known} (GET /api/retention/categories describes them)."];
+        }
+        else
+        {
+            retention = request.Retention;
         }
 
         return errors;

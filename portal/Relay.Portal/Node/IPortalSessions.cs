@@ -6,8 +6,8 @@ namespace Relay.Portal.Node;
 /// </summary>
 public interface IPortalSessions
 {
-    /// <summary>The retention categories a new session may be kept under.</summary>
-    IReadOnlyList<string> RetentionCategories { get; }
+    /// <summary>The retention categories a new session may be kept under (the force's, from the evidence catalogue).</summary>
+    Task<IReadOnlyList<RetentionChoice>> ListRetentionCategoriesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sessions not ended, newest first, with viewers and the last location fix.</summary>
     Task<IReadOnlyList<LiveSession>> ListOpenAsync(CancellationToken cancellationToken = default);
@@ -39,9 +39,12 @@ public sealed record LiveSession(
 /// <summary>The caller's newest position: WGS84 degrees, accuracy in metres, when the phone took it, and its grid reference.</summary>
 public sealed record LocationSummary(double Latitude, double Longitude, double Accuracy, DateTimeOffset Time, string? GridReference);
 
+/// <summary>A retention category: its id (what a session names), its name for people, and whether it is the default.</summary>
+public sealed record RetentionChoice(string Id, string Name, bool IsDefault);
+
 /// <summary>What the New session form sends.</summary>
 /// <param name="Mode">"video" or "location".</param>
-public sealed record NewSessionRequest(string Incident, string Phone, string Mode, bool Audio, string Retention);
+public sealed record NewSessionRequest(string Incident, string Phone, string Mode, bool Audio, string? Retention);
 
 /// <summary>
 /// The outcome of creating a session: the session (id, link, expiry, SMS), or the field errors, or

@@ -14,8 +14,8 @@ public sealed class NewSessionForm
 
     public string Retention { get; set; } = "";
 
-    /// <summary>The request as entered, trimmed; the relay checks every field.</summary>
-    public NewSessionRequest ToRequest() => new(Incident.Trim(), Phone.Trim(), Mode, Mode == "video" && Audio, Retention);
+    /// <summary>The request as entered, trimmed (no retention named: the default category); the relay checks every field.</summary>
+    public NewSessionRequest ToRequest() => new(Incident.Trim(), Phone.Trim(), Mode, Mode == "video" && Audio, string.IsNullOrWhiteSpace(Retention) ? null : Retention.Trim());
 
     /// <summary>Ready for the next session: the incident and number go, the choices stay.</summary>
     public void Clear()

@@ -126,7 +126,7 @@ public sealed class RelayServer : IAsyncDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
         {
-            Content = JsonContent.Create(new { incident = "E2E-1", phone = "+447700900123", mode = "video", retention = "test" }),
+            Content = JsonContent.Create(new { incident = "E2E-1", phone = "+447700900123", mode = "video", retention = "not-needed" }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
         using HttpResponseMessage response = await Http.SendAsync(request);

@@ -27,7 +27,7 @@ public sealed class AuditLogDownTests : IAsyncLifetime
     public async Task ThePlayerIsRefusedButTheSessionAndSnapshotStillWork()
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
-        HttpResponseMessage created = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-9", phone = "+447700900123", mode = "video", retention = "standard" });
+        HttpResponseMessage created = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-9", phone = "+447700900123", mode = "video", retention = "mopi-group-3" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 

@@ -19,7 +19,7 @@ public sealed class AuditTrailTests(RelayFixture fixture) : IClassFixture<RelayF
     private async Task<(string Id, string Link)> CreateAsync()
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-42", phone = Phone, mode = "video", retention = "standard" });
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-42", phone = Phone, mode = "video", retention = "mopi-group-3" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("id").GetString()!, body.GetProperty("link").GetString()!);
@@ -39,7 +39,7 @@ public sealed class AuditTrailTests(RelayFixture fixture) : IClassFixture<RelayF
         Assert.Equal("cad", created.Actor);
         Assert.Equal("INC-42", created.Details["incident"]);
         Assert.Equal("video", created.Details["mode"]);
-        Assert.Equal("standard", created.Details["retention"]);
+        Assert.Equal("mopi-group-3", created.Details["retention"]);
         Assert.Equal("+44*******123", created.Details["phone"]);
         AuditRecord sms = Assert.Single(entries, e => e.Action == AuditActions.SmsSent);
         Assert.Equal("cad", sms.Actor);

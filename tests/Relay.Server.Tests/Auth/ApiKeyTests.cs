@@ -8,7 +8,7 @@ namespace Relay.Server.Tests.Auth;
 
 public sealed class ApiKeyTests(RelayFixture fixture) : IClassFixture<RelayFixture>
 {
-    private static readonly object s_validSession = new { incident = "INC-1", phone = "+447700900123", mode = "video", retention = "standard" };
+    private static readonly object s_validSession = new { incident = "INC-1", phone = "+447700900123", mode = "video", retention = "mopi-group-3" };
 
     [Fact]
     public async Task Sessions_RefuseARequestWithoutCredentials_WithABearerChallenge()

@@ -140,7 +140,7 @@ public sealed class SignInTests : IAsyncLifetime
         using Browser browser = new(Relay);
         await browser.LoginAsync("pc1", Password);
 
-        HttpResponseMessage created = await browser.Client.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "video", retention = "standard" });
+        HttpResponseMessage created = await browser.Client.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "video", retention = "mopi-group-3" });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;

@@ -73,7 +73,7 @@ public sealed class HttpsTests : IDisposable
         await using TestRelay relay = await TestRelay.StartAsync("--Relay:PublicBaseUrl=https://relay.force.example");
         using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
 
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "video", retention = "standard" });
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "video", retention = "mopi-group-3" });
 
         string link = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("link").GetString()!;
         Assert.StartsWith("https://relay.force.example/c/", link, StringComparison.Ordinal);

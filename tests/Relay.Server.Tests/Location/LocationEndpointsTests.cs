@@ -17,7 +17,7 @@ public sealed class LocationEndpointsTests(RelayFixture fixture) : IClassFixture
     private async Task<(string Id, string CallerKey)> CreateAsync(string mode = "location")
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-7", phone = "+447700900123", mode, retention = "standard" });
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-7", phone = "+447700900123", mode, retention = "mopi-group-3" });
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         string link = body.GetProperty("link").GetString()!;
         HttpResponseMessage started = await Relay.Http.PostAsync(new Uri(link + "/start"), null);

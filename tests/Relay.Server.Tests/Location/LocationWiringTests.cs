@@ -12,7 +12,7 @@ public sealed class LocationWiringTests(RelayFixture fixture) : IClassFixture<Re
     private async Task<(string Id, string CallerKey)> StartAsync()
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-8", phone = "+447700900123", mode = "location", retention = "standard" });
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-8", phone = "+447700900123", mode = "location", retention = "mopi-group-3" });
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         HttpResponseMessage started = await Relay.Http.PostAsync(new Uri(body.GetProperty("link").GetString()! + "/start"), null);
         string key = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("callerKey").GetString()!;

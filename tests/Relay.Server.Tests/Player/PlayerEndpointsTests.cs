@@ -10,7 +10,7 @@ public sealed class PlayerEndpointsTests
     private static async Task<string> CreateAsync(TestRelay relay)
     {
         using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-9", phone = "+447700900123", mode = "video", retention = "standard" });
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-9", phone = "+447700900123", mode = "video", retention = "mopi-group-3" });
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 

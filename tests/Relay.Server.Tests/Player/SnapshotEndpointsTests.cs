@@ -26,7 +26,7 @@ public sealed class SnapshotEndpointsTests : IAsyncLifetime
     private async Task<string> CreateAsync()
     {
         using HttpClient officer = Relay.CreateClient(TestRelay.OfficerKey);
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-3", phone = "+447700900123", mode = "video", retention = "standard" });
+        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-3", phone = "+447700900123", mode = "video", retention = "mopi-group-3" });
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 

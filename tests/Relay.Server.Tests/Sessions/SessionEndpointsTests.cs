@@ -58,7 +58,7 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
         Assert.Equal("INC-42", session.GetProperty("incident").GetString());
         Assert.Equal("+447700900123", session.GetProperty("phone").GetString());
         Assert.Equal("video", session.GetProperty("mode").GetString());
-        Assert.Equal("standard", session.GetProperty("retention").GetString());
+        Assert.Equal("mopi-group-3", session.GetProperty("retention").GetString());
         Assert.Equal("waiting", session.GetProperty("state").GetString());
         Assert.Equal("cad", session.GetProperty("createdBy").GetString());
         Assert.False(session.GetProperty("audio").GetBoolean());
@@ -70,7 +70,7 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
     [Fact]
     public async Task Create_KeepsTheAudioChoice()
     {
-        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "video", audio = true, retention = "standard" });
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "video", audio = true, retention = "mopi-group-3" });
         string id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         JsonElement session = await Officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
@@ -81,7 +81,7 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
     [Fact]
     public async Task Create_RefusesAudioOnALocationOnlySession()
     {
-        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "location", audio = true, retention = "standard" });
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", new { incident = "INC-1", phone = "+447700900123", mode = "location", audio = true, retention = "mopi-group-3" });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "cannot ask for sound");
     }
@@ -155,7 +155,7 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
     [InlineData("incident", "", "Give the incident reference")]
     [InlineData("incident", "line\nbreak", "printable characters")]
     [InlineData("retention", "", "Give the retention category")]
-    [InlineData("retention", "seven years", "retention category is 1 to 64")]
+    [InlineData("retention", "seven years", "'seven years' is not a retention category here; use one of mopi-group-1, mopi-group-2, mopi-group-3, not-needed")]
     public async Task Create_RefusesAnInvalidField_SayingWhatIsWrong(string field, string value, string message)
     {
         Dictionary<string, string> body = Valid();
@@ -174,10 +174,12 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
 
         JsonElement problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         JsonElement errors = problem.GetProperty("errors");
-        foreach (string field in new[] { "incident", "phone", "mode", "retention" })
+        foreach (string field in new[] { "incident", "phone", "mode" })
         {
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
+
+        Assert.False(errors.TryGetProperty("retention", out _), "A session without a retention category gets the default one.");
     }
 
     [Fact]
@@ -216,18 +218,41 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Create_AcceptsOnlyConfiguredRetentionCategories()
+    public async Task Create_WithoutARetentionCategory_GivesTheDefaultOne()
     {
-        await using TestRelay relay = await TestRelay.StartAsync(
-            "--Relay:Sessions:RetentionCategories:0=standard",
-            "--Relay:Sessions:RetentionCategories:1=major-crime");
+        Dictionary<string, string> body = Valid();
+        body.Remove("retention");
+
+        HttpResponseMessage response = await Officer.PostAsJsonAsync("/api/sessions", body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        string id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal("not-needed", (await Officer.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}")).GetProperty("retention").GetString());
+    }
+
+    [Fact]
+    public async Task Create_AcceptsACategoryTheForceAdded()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync();
+        using HttpClient engineer = relay.CreateClient(TestRelay.OperatorKey);
         using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
         Dictionary<string, string> body = Valid();
-        body["retention"] = "forever";
+        body["retention"] = "major-crime";
+        await ProblemAssert.IsProblemAsync(await officer.PostAsJsonAsync("/api/sessions", body), HttpStatusCode.BadRequest, "'major-crime' is not a retention category here");
 
-        HttpResponseMessage response = await officer.PostAsJsonAsync("/api/sessions", body);
+        HttpResponseMessage added = await engineer.PutAsJsonAsync("/api/retention/categories/major-crime", new { name = "Major crime", reviewPeriod = "P30Y", disposal = "review", reason = "Force policy" });
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "use one of standard, major-crime");
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/sessions", body)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOldRetentionCategoriesSettingStopsTheRelayWithWhereTheyAreNow()
+    {
+        Microsoft.Extensions.Options.OptionsValidationException e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestRelay.StartAsync("--Relay:Sessions:RetentionCategories:0=standard"));
+
+        Assert.Contains("/api/retention/categories", e.Message, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Valid() => new()
@@ -235,7 +260,7 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
         ["incident"] = "INC-42",
         ["phone"] = "+447700900123",
         ["mode"] = "video",
-        ["retention"] = "standard",
+        ["retention"] = "mopi-group-3",
     };
 
     private async Task<(string Id, string Token)> CreateAsync()

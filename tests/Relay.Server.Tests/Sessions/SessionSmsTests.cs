@@ -175,5 +175,5 @@ public sealed class SessionSmsTests
     private static Task<TestRelay> StartOnAsync(TestSmsSender sender, string? directory, params string[] args) =>
         TestRelay.StartWithAsync(services => services.AddSingleton<ISmsSender>(sender), directory, args);
 
-    private static object Session(string phone) => new { incident = "INC-9", phone, mode = "video", retention = "standard" };
+    private static object Session(string phone) => new { incident = "INC-9", phone, mode = "video", retention = "mopi-group-3" };
 }

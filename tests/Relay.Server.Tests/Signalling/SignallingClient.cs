@@ -21,7 +21,7 @@ internal static class SignallingClient
         using HttpClient officer = relay.CreateClient(TestRelay.OfficerKey);
         HttpResponseMessage response = await officer.PostAsJsonAsync(
             "/api/sessions",
-            new { incident = "INC-7", phone = "+447700900123", mode, retention = "standard" });
+            new { incident = "INC-7", phone = "+447700900123", mode, retention = "mopi-group-3" });
         response.EnsureSuccessStatusCode();
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         string link = body.GetProperty("link").GetString()!;
