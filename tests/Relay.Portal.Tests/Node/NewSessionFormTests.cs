@@ -12,6 +12,10 @@ public sealed class NewSessionFormTests
     }
 
     [Fact]
+    public void NoRetentionChosenNamesNoneSoTheRelayAppliesItsDefault() =>
+        Assert.Null(new NewSessionForm { Incident = "INC-1", Phone = "+447700900123", Retention = " " }.ToRequest().Retention);
+
+    [Fact]
     public void ALocationOnlySessionNeverAsksForSound()
     {
         var form = new NewSessionForm { Incident = "INC-1", Phone = "+447700900123", Mode = "location", Audio = true, Retention = "group-1" };
