@@ -17,6 +17,7 @@ using Relay.Server.Media;
 using Relay.Server.Metrics;
 using Relay.Server.Recording;
 using Relay.Server.Player;
+using Relay.Server.Portal;
 using Relay.Server.Sessions;
 using Relay.Server.Signalling;
 using Relay.Server.Streams;
@@ -204,6 +205,7 @@ public static partial class Program
         services.AddSingleton<AuditTrail>();
         services.AddEvidenceExport();
         services.AddRelayEvidenceCatalogue(configuration);
+        services.AddRelayPortal(configuration);
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -240,6 +242,7 @@ public static partial class Program
         SnapshotEndpoints.Map(app);
         app.MapEvidenceExport();
         app.MapEvidenceCatalogue();
+        app.MapRelayPortal();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

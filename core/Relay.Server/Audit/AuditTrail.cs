@@ -47,7 +47,10 @@ internal sealed partial class AuditTrail(IAuditLog log, ILogger<AuditTrail> logg
         "Audit log unavailable",
         "The relay could not record this access in its audit log, so it does not show the evidence. Try again; if it keeps failing, tell the relay's operator.");
 
-    public Task SessionCreatedAsync(HttpContext http, CallSession session)
+    public Task SessionCreatedAsync(HttpContext http, CallSession session) => SessionCreatedAsync(ActorOf(http), session);
+
+    /// <summary>The session created by <paramref name="actor"/> (a key's or a person's name; the portal has no HTTP request per action).</summary>
+    public Task SessionCreatedAsync(string actor, CallSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
         var details = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -58,10 +61,12 @@ internal sealed partial class AuditTrail(IAuditLog log, ILogger<AuditTrail> logg
             ["retention"] = session.Retention,
             ["phone"] = MaskPhone(session.Phone),
         };
-        return AppendOrLogAsync(new AuditEntry(AuditActions.SessionCreated, ActorOf(http), session.Id, null, null, details));
+        return AppendOrLogAsync(new AuditEntry(AuditActions.SessionCreated, actor, session.Id, null, null, details));
     }
 
-    public Task SmsSentAsync(HttpContext http, CallSession session, SessionSms sms)
+    public Task SmsSentAsync(HttpContext http, CallSession session, SessionSms sms) => SmsSentAsync(ActorOf(http), session, sms);
+
+    public Task SmsSentAsync(string actor, CallSession session, SessionSms sms)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(sms);
@@ -71,7 +76,7 @@ internal sealed partial class AuditTrail(IAuditLog log, ILogger<AuditTrail> logg
             details["error"] = error;
         }
 
-        return AppendOrLogAsync(new AuditEntry(AuditActions.SmsSent, ActorOf(http), session.Id, null, MaskPhone(session.Phone), details));
+        return AppendOrLogAsync(new AuditEntry(AuditActions.SmsSent, actor, session.Id, null, MaskPhone(session.Phone), details));
     }
 
     /// <summary>The session ended by <paramref name="actor"/> (an officer's name, or <see cref="Caller"/>).</summary>

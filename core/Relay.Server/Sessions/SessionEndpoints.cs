@@ -28,7 +28,6 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> CreateAsync(
         HttpContext http,
-        ISessionStore store,
         SessionLinkSender links,
         AuditTrail audit,
         IOptions<CallSessionOptions> options,
@@ -68,46 +67,23 @@ internal static class SessionEndpoints
             return Problems.BadRequest($"The body is JSON null. Send {Shape}.");
         }
 
-        CallSessionOptions settings = options.Value;
-        IReadOnlyList<RetentionCategory> categories = await retention.ListAsync(http.RequestAborted).ConfigureAwait(false);
-        Dictionary<string, string[]> errors = SessionRequestValidator.Validate(request, categories, out SessionMode mode, out string? category);
-        if (errors.Count > 0)
+        string requestBaseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var creator = new SessionCreator(links, audit, options, retention, time);
+        SessionCreation created = await creator.CreateAsync(request, AuditTrail.ActorOf(http), requestBaseUrl, http.RequestAborted).ConfigureAwait(false);
+        if (created.Errors is { } errors)
         {
             return Problems.Validation(string.Join(" ", Flatten(errors)), errors);
         }
 
-        string token = CallerSecret.Create();
-        DateTimeOffset now = time.GetUtcNow();
-        var session = new CallSession
+        if (created.Refusal is { } refusal)
         {
-            Id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
-            Incident = request.Incident!,
-            Phone = request.Phone!,
-            Mode = mode,
-            Audio = request.Audio ?? false,
-            Retention = category!,
-            CreatedAt = now,
-            CreatedBy = ApiKeyFilter.GetIdentity(http)?.Name ?? "unknown",
-            CallerTokenHash = CallerSecret.Hash(token),
-            CallerTokenExpiresAt = now + settings.CallerTokenLifetime,
-        };
-
-        string baseUrl = string.IsNullOrEmpty(settings.LinkBaseUrl)
-            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
-            : settings.LinkBaseUrl.TrimEnd('/');
-        string link = $"{baseUrl}/c/{token}";
-        (SessionSms? sms, IResult? refusal) = await links.CreateAndSendAsync(session, link, http.RequestAborted).ConfigureAwait(false);
-        if (sms is null)
-        {
-            return refusal!;
+            return SessionLinkSender.Refuse(refusal);
         }
 
-        await audit.SessionCreatedAsync(http, session).ConfigureAwait(false);
-        await audit.SmsSentAsync(http, session, sms).ConfigureAwait(false);
-
+        CallSession session = created.Session!;
         return TypedResults.Created(
             $"/api/sessions/{session.Id}",
-            new CreatedSessionResponse(session.Id, link, session.CallerTokenExpiresAt, SmsResponse.From(sms)));
+            new CreatedSessionResponse(session.Id, created.Link!, session.CallerTokenExpiresAt, SmsResponse.From(created.Sms!)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ISessionStore store, ISessionMedia media, ILocationDirectory locations)

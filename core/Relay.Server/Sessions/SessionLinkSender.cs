@@ -23,6 +23,13 @@ internal sealed partial class SessionLinkSender(
     /// <summary>The SMS outcome once the session is stored; or null and the refusal to answer with, when nothing was stored.</summary>
     public async Task<(SessionSms? Sms, IResult? Refusal)> CreateAndSendAsync(CallSession session, string link, CancellationToken cancellationToken)
     {
+        (SessionSms? sms, SmsLimitRefusal? refusal) = await TryCreateAndSendAsync(session, link, cancellationToken).ConfigureAwait(false);
+        return (sms, refusal is null ? null : Refuse(refusal));
+    }
+
+    /// <summary>As <see cref="CreateAndSendAsync"/>, with the limit that refused it rather than an HTTP answer (the portal words it itself).</summary>
+    public async Task<(SessionSms? Sms, SmsLimitRefusal? Refusal)> TryCreateAndSendAsync(CallSession session, string link, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(link);
         PhoneNumber phone = PhoneNumber.TryParse(session.Phone, out PhoneNumber? parsed)
@@ -30,7 +37,7 @@ internal sealed partial class SessionLinkSender(
             : throw new ArgumentException("The session's phone number was not validated.", nameof(session));
         if (limits.CheckCountry(phone) is { } country)
         {
-            return (null, Refuse(country));
+            return (null, country);
         }
 
         SmsLimitRefusal? refusal = await limits.TryAddSessionAsync(
@@ -39,7 +46,7 @@ internal sealed partial class SessionLinkSender(
         if (refusal is not null)
         {
             Log.LimitRefused(logger, session.CreatedBy, refusal.Name);
-            return (null, Refuse(refusal));
+            return (null, refusal);
         }
 
         SessionSms sms = await SendAsync(new SmsMessage(phone.Value, Body(session, link), session.Id), cancellationToken).ConfigureAwait(false);
@@ -132,7 +139,7 @@ internal sealed partial class SessionLinkSender(
         _ => SessionSmsState.Unknown,
     };
 
-    private static IResult Refuse(SmsLimitRefusal refusal)
+    internal static IResult Refuse(SmsLimitRefusal refusal)
     {
         int status = refusal.Limit == SmsLimitKind.CountryNotAllowed ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status429TooManyRequests;
         var extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["limit"] = refusal.Name };
