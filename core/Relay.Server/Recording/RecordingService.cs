@@ -175,6 +175,8 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
         SegmentDuration = _options.SegmentDuration,
         SegmentMaxBytes = _options.SegmentMaxBytes,
         HighWaterBytes = _options.HighWaterBytes,
+        OsFlushInterval = _options.OsFlushInterval,
+        PreallocationBytes = _options.SegmentPreallocationBytes,
     };
 
     private static partial class Log
