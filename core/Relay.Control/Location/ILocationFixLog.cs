@@ -9,8 +9,11 @@ public interface ILocationFixLog
     /// <summary>Queues a fix to be written; never blocks or throws (the caller is the live location socket).</summary>
     void Append(string sessionId, LocationFix fix);
 
-    /// <summary>Completes once every fix appended before the call is written (or the wait is cancelled).</summary>
-    Task FlushAsync(CancellationToken cancellationToken = default);
+    /// <summary>Writes every fix appended before the call, on the calling thread (no thread-pool work), before returning.</summary>
+    void Flush();
+
+    /// <summary>As <see cref="ReadAsync"/>, on the calling thread.</summary>
+    IReadOnlyList<LocationFix> Read(string sessionId, DateTimeOffset from, DateTimeOffset to);
 
     /// <summary>The session's fixes received between <paramref name="from"/> and <paramref name="to"/> (inclusive), in order received.</summary>
     Task<IReadOnlyList<LocationFix>> ReadAsync(string sessionId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);

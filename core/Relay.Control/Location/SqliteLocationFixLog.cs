@@ -23,8 +23,10 @@ public sealed partial class SqliteLocationFixLog : ILocationFixLog, IAsyncDispos
 
     private readonly RelayDatabase _database;
     private readonly ILogger _logger;
-    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<Item> _carried = [];
     private readonly Task _writer;
     private long _written;
     private long _failures;
@@ -47,19 +49,35 @@ public sealed partial class SqliteLocationFixLog : ILocationFixLog, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         ArgumentNullException.ThrowIfNull(fix);
-        _queue.Writer.TryWrite(new Item(sessionId, fix, null));
+        _queue.Writer.TryWrite(new Item(sessionId, fix));
     }
 
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    [SuppressMessage("Design", "CA1031", Justification = "A failed write is logged and the fixes kept for the writer task to retry.")]
+    public void Flush()
     {
-        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Item(null, null, flushed)))
+        _gate.Wait();
+        try
         {
-            return;
+            List<Item> batch = TakeQueued();
+            try
+            {
+                Interlocked.Add(ref _written, WriteBatch(batch));
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _failures);
+                Log.WriteFailed(_logger, batch.Count, e);
+                _carried.AddRange(batch);
+            }
         }
-
-        await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            _gate.Release();
+        }
     }
+
+    public IReadOnlyList<LocationFix> Read(string sessionId, DateTimeOffset from, DateTimeOffset to) =>
+        ReadAsync(sessionId, from, to).GetAwaiter().GetResult();
 
     public async Task<IReadOnlyList<LocationFix>> ReadAsync(string sessionId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
@@ -141,52 +159,67 @@ public sealed partial class SqliteLocationFixLog : ILocationFixLog, IAsyncDispos
         }
 
         _stop.Dispose();
+        _gate.Dispose();
     }
 
     [SuppressMessage("Design", "CA1031", Justification = "A failed batch is logged and retried; the writer must keep running.")]
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<Item>(MaxBatch);
         ChannelReader<Item> reader = _queue.Reader;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (batch.Count < MaxBatch && reader.TryRead(out Item item))
+                bool failed = false;
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    batch.Add(item);
-                }
-
-                while (true)
-                {
+                    List<Item> batch = TakeQueued();
                     try
                     {
-                        int written = await WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-                        Interlocked.Add(ref _written, written);
-                        break;
+                        Interlocked.Add(ref _written, WriteBatch(batch));
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e)
                     {
+                        failed = true;
                         Interlocked.Increment(ref _failures);
                         Log.WriteFailed(_logger, batch.Count, e);
-                        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                        _carried.AddRange(batch);
                     }
                 }
-
-                foreach (Item item in batch)
+                finally
                 {
-                    item.Flushed?.TrySetResult();
+                    _gate.Release();
                 }
 
-                batch.Clear();
+                if (failed)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            Flush();
         }
         catch (OperationCanceledException)
         {
         }
     }
 
-    private async Task<int> WriteBatchAsync(List<Item> batch, CancellationToken cancellationToken)
+    // Under the gate: what a failed write left, then everything queued, in order.
+    private List<Item> TakeQueued()
+    {
+        var batch = new List<Item>(_carried);
+        _carried.Clear();
+        while (_queue.Reader.TryRead(out Item item))
+        {
+            batch.Add(item);
+        }
+
+        return batch;
+    }
+
+    // Synchronous (Microsoft.Data.Sqlite does its I/O synchronously anyway), so Flush needs no pool thread.
+    private int WriteBatch(List<Item> batch)
     {
         int fixes = 0;
         foreach (Item item in batch)
@@ -202,9 +235,9 @@ public sealed partial class SqliteLocationFixLog : ILocationFixLog, IAsyncDispos
             return 0;
         }
 
-        await using SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = connection.CreateCommand();
+        using SqliteConnection connection = _database.OpenAsync().GetAwaiter().GetResult();
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO location_fixes (session_id, received_at, taken_at, latitude, longitude, accuracy, heading, speed)
@@ -233,10 +266,10 @@ public sealed partial class SqliteLocationFixLog : ILocationFixLog, IAsyncDispos
             accuracy.Value = fix.Accuracy;
             heading.Value = (object?)fix.Heading ?? DBNull.Value;
             speed.Value = (object?)fix.Speed ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.ExecuteNonQuery();
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        transaction.Commit();
         return fixes;
     }
 
@@ -250,7 +283,7 @@ public sealed partial class SqliteLocationFixLog : ILocationFixLog, IAsyncDispos
 
     private static DateTimeOffset Time(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * (TimeSpan.TicksPerMillisecond / 1000));
 
-    private readonly record struct Item(string? SessionId, LocationFix? Fix, TaskCompletionSource? Flushed);
+    private readonly record struct Item(string SessionId, LocationFix Fix);
 
     private static partial class Log
     {

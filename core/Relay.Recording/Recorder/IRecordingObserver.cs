@@ -16,9 +16,11 @@ public interface IRecordingObserver
     void OnSegmentClosed(StreamRecorder recorder, SegmentInfo segment);
 
     /// <summary>
-    /// Before the manifest is signed (on the thread pool, not the writer thread): writes the session's
-    /// location trail for <paramref name="startMicroseconds"/>..<paramref name="endMicroseconds"/> into
+    /// Before the manifest is signed, on the writer thread (like signing itself: at shutdown the thread
+    /// pool may be too busy to run anything in time): writes the session's location trail for
+    /// <paramref name="startMicroseconds"/>..<paramref name="endMicroseconds"/> into
     /// <see cref="StreamRecorder.Directory"/> and returns its SHA-256 (hex), or null when there is none.
+    /// Keep it short: a database read and one small file.
     /// </summary>
-    Task<string?> WriteLocationTrailAsync(StreamRecorder recorder, long startMicroseconds, long endMicroseconds);
+    string? WriteLocationTrail(StreamRecorder recorder, long startMicroseconds, long endMicroseconds);
 }

@@ -195,22 +195,21 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
             return;
         }
 
-        if (_observer is null)
-        {
-            Sign(endMicroseconds);
-            return;
-        }
-
-        // The trail is read from the database: off the writer thread, which serves every recording.
-        _ = Task.Run(() => WriteTrailAndSignAsync(endMicroseconds));
+        WriteTrail(endMicroseconds);
+        Sign(endMicroseconds);
     }
 
     [SuppressMessage("Design", "CA1031", Justification = "A trail that cannot be written is logged; the manifest is still signed (without a trail hash).")]
-    private async Task WriteTrailAndSignAsync(long endMicroseconds)
+    private void WriteTrail(long endMicroseconds)
     {
+        if (_observer is null)
+        {
+            return;
+        }
+
         try
         {
-            string? sha256 = await _observer!.WriteLocationTrailAsync(this, _manifest.StartMicroseconds, endMicroseconds).ConfigureAwait(false);
+            string? sha256 = _observer.WriteLocationTrail(this, _manifest.StartMicroseconds, endMicroseconds);
             if (sha256 is not null)
             {
                 SetLocationTrailSha256(sha256);
@@ -220,8 +219,6 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
         {
             Log.TrailFailed(_logger, RecordingId, e);
         }
-
-        Sign(endMicroseconds);
     }
 
     [SuppressMessage("Design", "CA1031", Justification = "A failure to sign is logged; the recording's journal stays for recovery at the next start.")]

@@ -194,10 +194,8 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
         Post(ct => EnqueueAsync(id, path, segment.FileName, sha256, ct));
     }
 
-    Task<string?> IRecordingObserver.WriteLocationTrailAsync(StreamRecorder recorder, long startMicroseconds, long endMicroseconds) =>
-        _trails is null
-            ? Task.FromResult<string?>(null)
-            : _trails.WriteAsync(recorder.SessionId, recorder.Directory, ToTime(startMicroseconds), ToTime(endMicroseconds), CancellationToken.None);
+    string? IRecordingObserver.WriteLocationTrail(StreamRecorder recorder, long startMicroseconds, long endMicroseconds) =>
+        _trails?.Write(recorder.SessionId, recorder.Directory, ToTime(startMicroseconds), ToTime(endMicroseconds));
 
     private void Post(Func<CancellationToken, Task> work)
     {

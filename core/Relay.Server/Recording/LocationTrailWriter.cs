@@ -11,28 +11,19 @@ namespace Relay.Server.Recording;
 /// </summary>
 internal sealed partial class LocationTrailWriter(ILocationFixLog log, ILogger<LocationTrailWriter> logger)
 {
-    /// <summary>How long to wait for fixes still queued for the database before writing the trail.</summary>
-    private static readonly TimeSpan s_flushWait = TimeSpan.FromSeconds(5);
-
     public ILocationFixLog Log => log;
 
-    /// <summary>Writes the trail of fixes received from <paramref name="from"/> to <paramref name="to"/>; null (and no file) when there are none.</summary>
-    public async Task<string?> WriteAsync(string sessionId, string directory, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the trail of fixes received from <paramref name="from"/> to <paramref name="to"/>; null (and no
+    /// file) when there are none. Synchronous: it runs on the recording writer thread before the manifest is signed.
+    /// </summary>
+    public string? Write(string sessionId, string directory, DateTimeOffset from, DateTimeOffset to)
     {
-        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            wait.CancelAfter(s_flushWait);
-            try
-            {
-                await log.FlushAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                Logs.FlushTimedOut(logger, sessionId);
-            }
-        }
-
-        IReadOnlyList<LocationFix> fixes = await log.ReadAsync(sessionId, from, to, cancellationToken).ConfigureAwait(false);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        log.Flush();
+        IReadOnlyList<LocationFix> fixes = log.Read(sessionId, from, to);
+        TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        Logs.Read(logger, sessionId, fixes.Count, took.TotalMilliseconds);
         if (fixes.Count == 0)
         {
             return null;
@@ -48,9 +39,9 @@ internal sealed partial class LocationTrailWriter(ILocationFixLog log, ILogger<L
         byte[] bytes = LocationTrailFile.ToBytes(points);
         string path = Path.Combine(directory, LocationTrailFile.Name);
         string temporary = path + ".tmp";
-        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            file.Write(bytes);
             file.Flush(flushToDisk: true);
         }
 
@@ -60,7 +51,7 @@ internal sealed partial class LocationTrailWriter(ILocationFixLog log, ILogger<L
 
     private static partial class Logs
     {
-        [LoggerMessage(EventId = 4231, Level = LogLevel.Warning, Message = "Session {SessionId}: location fixes still queued for the database after 5 s; the trail is written from what is stored")]
-        public static partial void FlushTimedOut(ILogger logger, string sessionId);
+        [LoggerMessage(EventId = 4232, Level = LogLevel.Debug, Message = "Session {SessionId}: {Fixes} location fixes for the trail, flushed and read in {Milliseconds} ms")]
+        public static partial void Read(ILogger logger, string sessionId, int fixes, double milliseconds);
     }
 }

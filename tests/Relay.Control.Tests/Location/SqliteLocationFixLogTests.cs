@@ -26,7 +26,7 @@ public sealed class SqliteLocationFixLogTests : IDisposable
             log.Append("s2", Fix(i));
         }
 
-        await log.FlushAsync();
+        log.Flush();
 
         IReadOnlyList<LocationFix> all = await log.ReadAsync("s1", DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1));
         IReadOnlyList<LocationFix> span = await log.ReadAsync("s1", s_start.AddSeconds(3), s_start.AddSeconds(5));
@@ -57,7 +57,7 @@ public sealed class SqliteLocationFixLogTests : IDisposable
         await using SqliteLocationFixLog log = await CreateAsync();
         log.Append("first", Fix(0));
         log.Append("second", Fix(1));
-        await log.FlushAsync();
+        log.Flush();
 
         Assert.Equal(["first", "second"], await log.ListSessionsWithoutKeptTrailAsync(10));
         await log.MarkTrailKeptAsync("first", Guid.NewGuid(), s_start);
@@ -94,7 +94,11 @@ public sealed class SqliteLocationFixLogTests : IDisposable
 
         public void Append(string sessionId, LocationFix fix) => Fixes.Add(fix);
 
-        public Task FlushAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public void Flush()
+        {
+        }
+
+        public IReadOnlyList<LocationFix> Read(string sessionId, DateTimeOffset from, DateTimeOffset to) => Fixes;
 
         public Task<IReadOnlyList<LocationFix>> ReadAsync(string sessionId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<LocationFix>>(Fixes);

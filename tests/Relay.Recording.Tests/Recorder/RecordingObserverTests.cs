@@ -102,7 +102,7 @@ public sealed class RecordingObserverTests
 
         public void OnSegmentClosed(StreamRecorder recorder, SegmentInfo segment) => Segments.Enqueue(segment);
 
-        public async Task<string?> WriteLocationTrailAsync(StreamRecorder recorder, long startMicroseconds, long endMicroseconds)
+        public string? WriteLocationTrail(StreamRecorder recorder, long startMicroseconds, long endMicroseconds)
         {
             TrailSpans.Enqueue((startMicroseconds, endMicroseconds));
             if (Fail)
@@ -111,7 +111,7 @@ public sealed class RecordingObserverTests
             }
 
             byte[] trail = LocationTrailFile.ToBytes([new LocationPoint(s_start, 51.5, -0.12, 5)]);
-            await File.WriteAllBytesAsync(Path.Combine(recorder.Directory, LocationTrailFile.Name), trail);
+            File.WriteAllBytes(Path.Combine(recorder.Directory, LocationTrailFile.Name), trail);
             return LocationTrailFile.Sha256(trail);
         }
     }
