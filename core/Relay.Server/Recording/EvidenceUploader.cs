@@ -39,7 +39,6 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
 {
     private const string HandedOverFolder = "handed-over";
 
-    private readonly EvidenceStoreSelection _store;
     private readonly EvidenceUploadOptions _options;
     private readonly LocationTrailWriter? _trails;
     private readonly IServiceProvider _services;
@@ -50,6 +49,7 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
     private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<Guid> _failed = [];
+    private EvidenceStoreSelection? _store;
     private EvidenceUploadSpool? _spool;
     private IEvidenceCatalogue? _catalogue;
     private Task? _loop;
@@ -58,7 +58,6 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
     private long _enqueueFailures;
 
     public EvidenceUploader(
-        EvidenceStoreSelection store,
         IOptions<EvidenceUploadOptions> options,
         IConfiguration configuration,
         IServiceProvider services,
@@ -68,7 +67,6 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
-        _store = store;
         _options = options.Value;
         _trails = trails;
         _services = services;
@@ -94,13 +92,14 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
     /// <summary>Closed files that could not be copied into the spool (they stay in the recording and are handed over again at the next start).</summary>
     public long EnqueueFailures => Interlocked.Read(ref _enqueueFailures);
 
-    /// <summary>The name the catalogue records as where recordings are stored.</summary>
-    public string StoreName => _store.Name;
 
     /// <summary>Opens the spool (recovering what the last run left), hands over recordings not yet handed over under <paramref name="recordingsDirectory"/>, and starts uploading.</summary>
     public void Start(string recordingsDirectory)
     {
         _recordings = recordingsDirectory;
+        // Made here, at the host's start, not when the service is built: a broken data directory is then
+        // reported as the database's failure first, and a store that cannot be made stops the start.
+        _store = _services.GetRequiredService<EvidenceStoreSelection>();
         _catalogue = _services.GetService<IEvidenceCatalogue>();
         _spool = new EvidenceUploadSpool(_store.Store, _options, _time, _loggers.CreateLogger<EvidenceUploadSpool>());
         _spool.Uploaded = OnUploaded;
@@ -334,7 +333,8 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
     /// <summary>The store's own listing, against the manifest it holds, decides whether the recording is whole there.</summary>
     private async Task ConfirmStoredAsync(Guid recordingId, CancellationToken cancellationToken)
     {
-        IEvidenceStore store = _store.Store;
+        EvidenceStoreSelection selection = _store!;
+        IEvidenceStore store = selection.Store;
         string recording = recordingId.ToString("D");
         byte[] bytes;
         await using (Stream manifestStream = await store.OpenReadAsync(EvidenceObjectKey.Create(recording, ManifestFiles.Signed), cancellationToken).ConfigureAwait(false))
@@ -363,8 +363,8 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
         }
 
         Interlocked.Increment(ref _storedRecordings);
-        await NotifyAsync(c => c.RecordingStoredAsync(recordingId, _store.Name, _time.GetUtcNow(), cancellationToken)).ConfigureAwait(false);
-        Log.Stored(_logger, recordingId, _store.Name, held.Count);
+        await NotifyAsync(c => c.RecordingStoredAsync(recordingId, selection.Name, _time.GetUtcNow(), cancellationToken)).ConfigureAwait(false);
+        Log.Stored(_logger, recordingId, selection.Name, held.Count);
     }
 
     [SuppressMessage("Design", "CA1031", Justification = "The catalogue being down must not stop evidence reaching the store; it is logged.")]

@@ -10,7 +10,7 @@ namespace Relay.Server.Evidence.Store;
 /// scrape or probe storm does not hammer it) and the spool (what waits, whether the last attempt failed,
 /// what is quarantined for a person).
 /// </summary>
-internal sealed class EvidenceStoreHealth(EvidenceStoreSelection selection, EvidenceUploader uploader, TimeProvider time) : IDisposable
+internal sealed class EvidenceStoreHealth(IServiceProvider services, EvidenceUploader uploader, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan s_cacheFor = TimeSpan.FromSeconds(2);
 
@@ -28,6 +28,7 @@ internal sealed class EvidenceStoreHealth(EvidenceStoreSelection selection, Evid
     [SuppressMessage("Design", "CA1031", Justification = "A store's health check must never fail the probe; a throw is an unhealthy store.")]
     public async Task<EvidenceHealthReport> CheckAsync(CancellationToken cancellationToken)
     {
+        EvidenceStoreSelection selection = services.GetRequiredService<EvidenceStoreSelection>();
         PluginHealth store;
         if (time.GetUtcNow() - _checkedAt < s_cacheFor)
         {
