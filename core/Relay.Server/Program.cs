@@ -188,6 +188,7 @@ public static partial class Program
         // Plugins (SMS providers) load from the plugins folder beside the binaries, each in its own
         // load context; Relay:Sms:Provider picks the SMS sender (the outbox by default).
         services.AddRelayPlugins(configuration, Path.Combine(AppContext.BaseDirectory, "plugins"));
+        Relay.Server.Evidence.Store.EvidenceServiceCollectionExtensions.AddRelayEvidence(services, configuration);
         services.AddSingleton<SessionLinkSender>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
@@ -215,6 +216,7 @@ public static partial class Program
         // Plugins load now, so a broken one is reported at start rather than at the first SMS.
         app.Services.GetRequiredService<PluginCatalog>();
         app.UseExceptionHandler();
+        Relay.Server.Evidence.Store.EvidenceServiceCollectionExtensions.UseRelayEvidenceHealth(app);
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseMiddleware<WebRtcCors>();

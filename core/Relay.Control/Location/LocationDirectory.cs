@@ -2,11 +2,15 @@ using System.Collections.Concurrent;
 
 namespace Relay.Control.Location;
 
-/// <summary>Each session's <see cref="LocationTrail"/>, in this node's memory.</summary>
+/// <summary>
+/// Each session's <see cref="LocationTrail"/>, in this node's memory, and (when given an
+/// <see cref="ILocationFixLog"/>) every fix handed on to be kept durably as evidence.
+/// </summary>
 public sealed class LocationDirectory : ILocationDirectory
 {
     private readonly ConcurrentDictionary<string, LocationTrail> _trails = new(StringComparer.Ordinal);
     private readonly int _trailCapacity;
+    private readonly ILocationFixLog? _log;
 
     public LocationDirectory(int trailCapacity = LocationTrail.DefaultCapacity)
     {
@@ -14,10 +18,19 @@ public sealed class LocationDirectory : ILocationDirectory
         _trailCapacity = trailCapacity;
     }
 
+    /// <summary>A directory that also appends every fix to <paramref name="log"/> (the evidence trail).</summary>
+    public LocationDirectory(ILocationFixLog log, int trailCapacity = LocationTrail.DefaultCapacity)
+        : this(trailCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        _log = log;
+    }
+
     public void Add(string sessionId, LocationFix fix)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         _trails.GetOrAdd(sessionId, static (_, capacity) => new LocationTrail(capacity), _trailCapacity).Add(fix);
+        _log?.Append(sessionId, fix);
     }
 
     public LocationFix? GetLast(string sessionId) =>

@@ -31,6 +31,7 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
     private readonly long _frequency;
     private readonly List<RecordedTrack> _tracks = [];
     private readonly TaskCompletionSource<RecordingManifest?> _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IRecordingObserver? _observer;
 
     private byte[] _map = [];
     private long? _goneAt;
@@ -40,7 +41,14 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
 
     /// <summary>Starts a recording of session <paramref name="sessionId"/> in a new directory under <paramref name="recordingsDirectory"/>.</summary>
     public StreamRecorder(
-        string recordingsDirectory, string sessionId, SegmentWriterOptions options, EvidenceSigningKey key, RecordingCounters counters, TimeProvider time, ILogger logger)
+        string recordingsDirectory,
+        string sessionId,
+        SegmentWriterOptions options,
+        EvidenceSigningKey key,
+        RecordingCounters counters,
+        TimeProvider time,
+        ILogger logger,
+        IRecordingObserver? observer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(recordingsDirectory);
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
@@ -54,6 +62,7 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
         _time = time;
         _key = key;
         _logger = logger;
+        _observer = observer;
         _frequency = time.TimestampFrequency;
         _anchorTimestamp = time.GetTimestamp();
         _anchorMicroseconds = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
@@ -155,6 +164,10 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
         {
             System.IO.Directory.CreateDirectory(_directory);
             _manifest.StartMicroseconds = Volatile.Read(ref _startMicroseconds);
+            _manifest.Tracks = tracks;
+            WriteJournal();
+            _observer?.OnStarted(this, _manifest.StartMicroseconds);
+            return;
         }
 
         _manifest.Tracks = tracks;
@@ -165,6 +178,7 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
     {
         _manifest.AddSegment(segment);
         WriteJournal();
+        _observer?.OnSegmentClosed(this, segment);
     }
 
     void ISegmentSink.OnGap(RecordingGap gap)
@@ -173,7 +187,6 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
         WriteJournal();
     }
 
-    [SuppressMessage("Design", "CA1031", Justification = "A failure to sign is logged; the recording's journal stays for recovery at the next start.")]
     void ISegmentSink.OnCompleted(long endMicroseconds)
     {
         if (_manifest.Tracks.Count == 0)
@@ -182,6 +195,35 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
             return;
         }
 
+        WriteTrail(endMicroseconds);
+        Sign(endMicroseconds);
+    }
+
+    [SuppressMessage("Design", "CA1031", Justification = "A trail that cannot be written is logged; the manifest is still signed (without a trail hash).")]
+    private void WriteTrail(long endMicroseconds)
+    {
+        if (_observer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            string? sha256 = _observer.WriteLocationTrail(this, _manifest.StartMicroseconds, endMicroseconds);
+            if (sha256 is not null)
+            {
+                SetLocationTrailSha256(sha256);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.TrailFailed(_logger, RecordingId, e);
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031", Justification = "A failure to sign is logged; the recording's journal stays for recovery at the next start.")]
+    private void Sign(long endMicroseconds)
+    {
         try
         {
             RecordingManifest manifest = ManifestFiles.WriteSigned(
@@ -240,5 +282,8 @@ public sealed partial class StreamRecorder : IRecordingTap, ISegmentSink, IAsync
 
         [LoggerMessage(EventId = 113, Level = LogLevel.Critical, Message = "Recording {RecordingId}: the manifest could not be signed and written; the journal is kept for recovery at the next start")]
         public static partial void ManifestFailed(ILogger logger, Guid recordingId, Exception exception);
+
+        [LoggerMessage(EventId = 114, Level = LogLevel.Error, Message = "Recording {RecordingId}: the location trail could not be written; the manifest is signed without it")]
+        public static partial void TrailFailed(ILogger logger, Guid recordingId, Exception exception);
     }
 }

@@ -33,7 +33,7 @@ internal sealed class SegmentFile : IDisposable
     /// Creates the file (it must not exist: a segment is never overwritten), writes the header and
     /// hands it to the OS, so a process killed from here on leaves at least a whole header.
     /// </summary>
-    public static SegmentFile Create(string directory, SegmentHeader header)
+    public static SegmentFile Create(string directory, SegmentHeader header, long preallocationBytes = 0)
     {
         string fileName = SegmentFormat.FileName(header.SegmentIndex);
         var file = new FileStream(Path.Combine(directory, fileName), new FileStreamOptions
@@ -42,6 +42,8 @@ internal sealed class SegmentFile : IDisposable
             Access = FileAccess.Write,
             Share = FileShare.Read,
             BufferSize = 64 * 1024,
+            // fallocate with FALLOC_FL_KEEP_SIZE on Linux: blocks reserved, length still what is written.
+            PreallocationSize = preallocationBytes,
         });
         var segment = new SegmentFile(file, header, fileName);
         try
@@ -78,6 +80,9 @@ internal sealed class SegmentFile : IDisposable
         SegmentFormat.WriteRecordHeader(close, closeMicroseconds, 0, SegmentFormat.CloseKind, SegmentFormat.CloseDataLength);
         BinaryPrimitives.WriteInt64LittleEndian(close.Slice(SegmentFormat.RecordHeaderLength), PacketCount);
         Write(close);
+        // Releases the blocks reserved past the end (ext4 truncates preallocated blocks even when the
+        // length does not change), so a closed segment holds only its bytes.
+        _file.SetLength(Length);
         _file.Flush(flushToDisk: true);
         byte[] sha256 = _hash.GetHashAndReset();
         Dispose();

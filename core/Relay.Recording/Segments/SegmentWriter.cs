@@ -48,6 +48,7 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     private readonly byte[] _recordHeader = new byte[SegmentFormat.RecordHeaderLength];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _intervalMilliseconds;
+    private readonly long _osFlushMilliseconds;
 
     // Producer side (one thread at a time).
     private long _appended;
@@ -68,6 +69,9 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     private long _lastWrittenArrival;
     private long _retryOpenAfter = long.MinValue;
     private long _nextDrainAt;
+    private long _nextOsFlushAt;
+    private long _heldPackets;
+    private long _heldBytes;
     private long _end;
 
     internal SegmentWriter(string directory, Guid recordingId, SegmentWriterOptions options, RecordingCounters counters, ILogger logger, ISegmentSink sink)
@@ -91,6 +95,7 @@ public sealed partial class SegmentWriter : IAsyncDisposable
             useSynchronizationContext: false));
         _writer = _pipe.Writer;
         _intervalMilliseconds = Math.Max(1, (long)options.DrainInterval.TotalMilliseconds);
+        _osFlushMilliseconds = (long)options.OsFlushInterval.TotalMilliseconds;
         RecordingWriterThread.Shared.Add(this);
     }
 
@@ -262,6 +267,12 @@ public sealed partial class SegmentWriter : IAsyncDisposable
         {
             if (!DrainAvailable(_pipe.Reader, ref _end))
             {
+                if (nowMilliseconds >= _nextOsFlushAt)
+                {
+                    _nextOsFlushAt = nowMilliseconds + _osFlushMilliseconds;
+                    FlushCurrentToOs();
+                }
+
                 return false;
             }
         }
@@ -307,7 +318,9 @@ public sealed partial class SegmentWriter : IAsyncDisposable
             long consumed = before - buffer.Length;
             reader.AdvanceTo(buffer.Start, buffer.End);
             Interlocked.Add(ref _drained, consumed);
-            _counters.AddRecorded(packets, bytes);
+            // Counted as recorded once handed to the OS (FlushCurrentToOs, CloseCurrent): what a killed process keeps.
+            _heldPackets += packets;
+            _heldBytes += bytes;
             if (ended || result.IsCompleted)
             {
                 return true;
@@ -319,7 +332,6 @@ public sealed partial class SegmentWriter : IAsyncDisposable
             }
         }
 
-        FlushCurrentToOs();
         return false;
     }
 
@@ -402,7 +414,7 @@ public sealed partial class SegmentWriter : IAsyncDisposable
 
         try
         {
-            _current = SegmentFile.Create(_directory, new SegmentHeader(_recordingId, _nextIndex, arrival, _tracks));
+            _current = SegmentFile.Create(_directory, new SegmentHeader(_recordingId, _nextIndex, arrival, _tracks), Math.Min(_options.PreallocationBytes, _options.SegmentMaxBytes));
             _nextIndex++;
             return true;
         }
@@ -487,10 +499,21 @@ public sealed partial class SegmentWriter : IAsyncDisposable
         try
         {
             _current.FlushToOs();
+            CountHeld();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             OnWriteFailed(e, _lastWrittenArrival);
+        }
+    }
+
+    private void CountHeld()
+    {
+        if (_heldPackets != 0 || _heldBytes != 0)
+        {
+            _counters.AddRecorded(_heldPackets, _heldBytes);
+            _heldPackets = 0;
+            _heldBytes = 0;
         }
     }
 
@@ -506,6 +529,7 @@ public sealed partial class SegmentWriter : IAsyncDisposable
         try
         {
             SegmentInfo info = segment.Close(Math.Max(closeMicroseconds, _lastWrittenArrival));
+            CountHeld();
             _counters.OnSegmentClosed();
             _sink.OnSegmentClosed(info);
         }

@@ -41,6 +41,8 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     private string? _lastError;
     private DateTimeOffset? _nextAttemptAt;
     private int _quarantined;
+    private long _failedAttempts;
+    private long _uploadedObjects;
 
     /// <summary>Opens the spool, recovering what a previous run left in it (see <see cref="Start"/> to upload in the background).</summary>
     public EvidenceUploadSpool(IEvidenceStore store, EvidenceUploadOptions options, TimeProvider time, ILogger<EvidenceUploadSpool> logger)
@@ -81,6 +83,18 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Failed upload attempts since the spool opened (each is retried with backoff).</summary>
+    public long FailedAttempts => Interlocked.Read(ref _failedAttempts);
+
+    /// <summary>Objects uploaded and confirmed by the store since the spool opened.</summary>
+    public long UploadedObjects => Interlocked.Read(ref _uploadedObjects);
+
+    /// <summary>
+    /// Called (on the upload loop) after each object is confirmed in the store and its spooled copy
+    /// removed; objects of one recording are confirmed in the order they were enqueued. Must not block.
+    /// </summary>
+    public Action<EvidenceObjectKey>? Uploaded { get; set; }
 
     /// <summary>
     /// Copies the closed file at <paramref name="path"/> into the spool and returns once the copy and its
@@ -188,7 +202,9 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
                             _nextAttemptAt = null;
                         }
 
+                        Interlocked.Increment(ref _uploadedObjects);
                         Log.Uploaded(_logger, entry.Key, entry.Size);
+                        Uploaded?.Invoke(entry.Key);
                         break;
                     case Outcome.Quarantined:
                         Quarantine(entry, error!);
@@ -336,6 +352,7 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
         int failures;
         DateTimeOffset next;
         SpoolEntry updated = entry with { Attempts = entry.Attempts + 1, LastError = error };
+        Interlocked.Increment(ref _failedAttempts);
         lock (_lock)
         {
             failures = ++_consecutiveFailures;

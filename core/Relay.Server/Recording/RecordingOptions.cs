@@ -23,6 +23,12 @@ internal sealed class RecordingOptions
     /// <summary>Bytes of one recording waiting for storage past which its packets are dropped (and counted, and logged) rather than forwarding slowed.</summary>
     public long HighWaterBytes { get; set; } = 8L * 1024 * 1024;
 
+    /// <summary>How often a recording's buffered bytes are handed to the OS when its 64 KiB buffer has not filled first (0: every 20 ms drain).</summary>
+    public TimeSpan OsFlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Disk space reserved (fallocate) for each new segment file; the unused rest is released at its close. 0: none.</summary>
+    public long SegmentPreallocationBytes { get; set; } = 2L * 1024 * 1024;
+
     /// <summary>How long shutdown waits for the recordings to close their last segments and sign their manifests.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -36,6 +36,16 @@ internal sealed class RecordingOptionsValidator : IValidateOptions<RecordingOpti
             failures.Add($"{Section}:HighWaterBytes is {options.HighWaterBytes}; give at least 65536.");
         }
 
+        if (options.OsFlushInterval < TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:OsFlushInterval is {options.OsFlushInterval}; give zero or a positive time span such as 00:00:00.250.");
+        }
+
+        if (options.SegmentPreallocationBytes < 0)
+        {
+            failures.Add($"{Section}:SegmentPreallocationBytes is {options.SegmentPreallocationBytes}; give zero (none) or a size in bytes.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -25,14 +25,17 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
     private readonly ILogger<RecordingService> _logger;
     private readonly Lock _lock = new();
     private readonly HashSet<StreamRecorder> _open = [];
+    private readonly HashSet<string> _recordedSessions = new(StringComparer.Ordinal);
+    private readonly EvidenceUploader? _uploader;
     private EvidenceSigningKey? _key;
 
-    public RecordingService(IOptions<RecordingOptions> options, TimeProvider time, ILogger<RecordingService> logger)
+    public RecordingService(IOptions<RecordingOptions> options, TimeProvider time, ILogger<RecordingService> logger, EvidenceUploader? uploader = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _uploader = uploader;
     }
 
     public RecordingCounters Counters { get; } = new();
@@ -65,6 +68,8 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
         EvidenceSigningKey key = SigningKey;
         IReadOnlyList<RecordingManifest> recovered = RecordingRecovery.RecoverAll(Directory, key, Counters, _logger);
         Log.Started(_logger, Directory, key.PublicKey, recovered.Count);
+        // After recovery, so the recordings it just signed are handed over to the evidence store too.
+        _uploader?.Start(Directory);
         return Task.CompletedTask;
     }
 
@@ -79,11 +84,14 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
 
         try
         {
-            var recorder = new StreamRecorder(Directory, sessionId, WriterOptions(), SigningKey, Counters, _time, _logger);
+            var recorder = new StreamRecorder(Directory, sessionId, WriterOptions(), SigningKey, Counters, _time, _logger, _uploader);
             lock (_lock)
             {
                 _open.Add(recorder);
+                _recordedSessions.Add(sessionId);
             }
+
+            _uploader?.Follow(recorder);
 
             recorder.Completion.ContinueWith(
                 _ =>
@@ -102,6 +110,15 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
         {
             Log.StartFailed(_logger, sessionId, e);
             return null;
+        }
+    }
+
+    /// <summary>Whether a stream of the session has been recorded on this node since it started.</summary>
+    public bool HasRecorded(string sessionId)
+    {
+        lock (_lock)
+        {
+            return _recordedSessions.Contains(sessionId);
         }
     }
 
@@ -158,6 +175,8 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
         SegmentDuration = _options.SegmentDuration,
         SegmentMaxBytes = _options.SegmentMaxBytes,
         HighWaterBytes = _options.HighWaterBytes,
+        OsFlushInterval = _options.OsFlushInterval,
+        PreallocationBytes = _options.SegmentPreallocationBytes,
     };
 
     private static partial class Log
