@@ -26,7 +26,7 @@ internal static class EvidenceCatalogueServiceCollectionExtensions
             sp.GetRequiredService<RelayDatabase>(),
             sp.GetRequiredService<ISessionStore>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IEvidenceStore>() is { } store ? new EvidenceStoreHolds(store) : null));
+            new EvidenceStoreHolds(sp)));
         services.AddSingleton<IEvidenceCatalogue>(static sp => sp.GetRequiredService<SqliteEvidenceCatalogue>());
         services.AddSingleton<IEvidenceSearch>(static sp => sp.GetRequiredService<SqliteEvidenceCatalogue>());
         services.AddSingleton<IEvidenceRetention>(static sp => sp.GetRequiredService<SqliteEvidenceCatalogue>());
