@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Relay.Control.Evidence;
 
 /// <summary>Checks on what people type into the catalogue: reasons, actors, ids and names.</summary>
-internal static class EvidenceInput
+public static class EvidenceInput
 {
     public const int MaxReasonLength = 2000;
     public const int MaxActorLength = 256;

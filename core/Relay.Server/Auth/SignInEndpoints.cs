@@ -37,32 +37,10 @@ internal static partial class SignInEndpoints
             return TooManyFailures(http, wait);
         }
 
-        if (!http.Request.HasJsonContentType())
+        (SignInRequest? request, IResult? problem) = await JsonRequestBody.ReadAsync<SignInRequest>(http, MaxBodyBytes, "A sign-in", "{\"username\", \"password\"}", describeParserError: false).ConfigureAwait(false);
+        if (problem is not null)
         {
-            return Problems.UnsupportedMediaType("Send the sign-in as JSON with 'Content-Type: application/json': {\"username\", \"password\"}.");
-        }
-
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return Problems.TooLarge($"A sign-in is at most {MaxBodyBytes} bytes.");
-        }
-
-        SignInRequest? request;
-        try
-        {
-            using var limited = new MemoryStream();
-            await http.Request.Body.CopyToAsync(limited, http.RequestAborted).ConfigureAwait(false);
-            if (limited.Length > MaxBodyBytes)
-            {
-                return Problems.TooLarge($"A sign-in is at most {MaxBodyBytes} bytes.");
-            }
-
-            limited.Position = 0;
-            request = await JsonSerializer.DeserializeAsync<SignInRequest>(limited, JsonSerializerOptions.Web, http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            return Problems.BadRequest("The body is not valid JSON. Send {\"username\", \"password\"}.");
+            return problem;
         }
 
         if (request is not { Username: { Length: > 0 } username, Password: { Length: > 0 } password })

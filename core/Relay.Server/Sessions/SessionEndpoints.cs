@@ -34,37 +34,10 @@ internal static class SessionEndpoints
         IRetentionCategories retention,
         TimeProvider time)
     {
-        if (!http.Request.HasJsonContentType())
-        {
-            return Problems.UnsupportedMediaType($"Send the session as JSON with 'Content-Type: application/json': {Shape}.");
-        }
-
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return Problems.TooLarge($"A session request is at most {MaxBodyBytes} bytes.");
-        }
-
-        CreateSessionRequest? request;
-        try
-        {
-            using var limited = new MemoryStream();
-            await http.Request.Body.CopyToAsync(limited, http.RequestAborted).ConfigureAwait(false);
-            if (limited.Length > MaxBodyBytes)
-            {
-                return Problems.TooLarge($"A session request is at most {MaxBodyBytes} bytes.");
-            }
-
-            limited.Position = 0;
-            request = await JsonSerializer.DeserializeAsync<CreateSessionRequest>(limited, JsonSerializerOptions.Web, http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            return Problems.BadRequest($"The body is not valid JSON ({e.Message}). Send {Shape}.");
-        }
-
+        (CreateSessionRequest? request, IResult? problem) = await JsonRequestBody.ReadAsync<CreateSessionRequest>(http, MaxBodyBytes, "A session request", Shape).ConfigureAwait(false);
         if (request is null)
         {
-            return Problems.BadRequest($"The body is JSON null. Send {Shape}.");
+            return problem!;
         }
 
         string requestBaseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";

@@ -101,7 +101,7 @@ internal static class EvidenceCatalogueEndpoints
     private static async Task<IResult> ReviewAsync(string id, HttpContext http, IEvidenceRetention retention)
     {
         const string Shape = "{\"decision\": \"retain\"|\"dispose\"|\"recategorise\", \"reason\", \"category\"?, \"nextReviewAt\"?}";
-        (ReviewRequest? request, IResult? refusal) = await ReadAsync<ReviewRequest>(http, Shape).ConfigureAwait(false);
+        (ReviewRequest? request, IResult? refusal) = await JsonRequestBody.ReadAsync<ReviewRequest>(http, MaxBodyBytes, "The request", Shape).ConfigureAwait(false);
         if (request is null)
         {
             return refusal!;
@@ -118,7 +118,7 @@ internal static class EvidenceCatalogueEndpoints
         {
             return Invalid("decision", request.Decision is null
                 ? "Give the decision: \"retain\", \"dispose\" or \"recategorise\"."
-                : $"'{Shorten(request.Decision)}' is not a decision; use \"retain\", \"dispose\" or \"recategorise\".");
+                : $"'{EvidenceInput.Shorten(request.Decision)}' is not a decision; use \"retain\", \"dispose\" or \"recategorise\".");
         }
 
         return await ChangeAsync(() => retention.ReviewAsync(
@@ -128,7 +128,7 @@ internal static class EvidenceCatalogueEndpoints
 
     private static async Task<IResult> PlaceHoldAsync(string id, HttpContext http, IEvidenceRetention retention)
     {
-        (HoldRequest? request, IResult? refusal) = await ReadAsync<HoldRequest>(http, "{\"reason\"}").ConfigureAwait(false);
+        (HoldRequest? request, IResult? refusal) = await JsonRequestBody.ReadAsync<HoldRequest>(http, MaxBodyBytes, "The request", "{\"reason\"}").ConfigureAwait(false);
         if (request is null)
         {
             return refusal!;
@@ -149,7 +149,7 @@ internal static class EvidenceCatalogueEndpoints
 
     private static async Task<IResult> LiftHoldAsync(string id, HttpContext http, IEvidenceRetention retention)
     {
-        (HoldRequest? request, IResult? refusal) = await ReadAsync<HoldRequest>(http, "{\"reason\"}").ConfigureAwait(false);
+        (HoldRequest? request, IResult? refusal) = await JsonRequestBody.ReadAsync<HoldRequest>(http, MaxBodyBytes, "The request", "{\"reason\"}").ConfigureAwait(false);
         if (request is null)
         {
             return refusal!;
@@ -177,7 +177,7 @@ internal static class EvidenceCatalogueEndpoints
     private static async Task<IResult> PutCategoryAsync(string id, HttpContext http, IRetentionCategories categories)
     {
         const string Shape = "{\"name\", \"reviewPeriod\": \"P6Y\", \"disposal\": \"review\"|\"dispose\", \"default\"?, \"reason\"}";
-        (CategoryRequest? request, IResult? refusal) = await ReadAsync<CategoryRequest>(http, Shape).ConfigureAwait(false);
+        (CategoryRequest? request, IResult? refusal) = await JsonRequestBody.ReadAsync<CategoryRequest>(http, MaxBodyBytes, "The request", Shape).ConfigureAwait(false);
         if (request is null)
         {
             return refusal!;
@@ -235,44 +235,7 @@ internal static class EvidenceCatalogueEndpoints
         Problems.Validation(message, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
 
     private static IResult NoItem(string id) =>
-        Problems.NotFound($"There is no evidence item '{Shorten(id)}': it was never recorded, or it has been disposed of. Search with GET /api/evidence.");
-
-    private static async Task<(T? Request, IResult? Refusal)> ReadAsync<T>(HttpContext http, string shape)
-        where T : class
-    {
-        if (!http.Request.HasJsonContentType())
-        {
-            return (null, Problems.UnsupportedMediaType($"Send JSON with 'Content-Type: application/json': {shape}."));
-        }
-
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return (null, Problems.TooLarge($"The body is at most {MaxBodyBytes} bytes."));
-        }
-
-        try
-        {
-            using var limited = new MemoryStream();
-            byte[] buffer = new byte[4096];
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                limited.Write(buffer, 0, read);
-                if (limited.Length > MaxBodyBytes)
-                {
-                    return (null, Problems.TooLarge($"The body is at most {MaxBodyBytes} bytes."));
-                }
-            }
-
-            limited.Position = 0;
-            T? request = await JsonSerializer.DeserializeAsync<T>(limited, JsonSerializerOptions.Web, http.RequestAborted).ConfigureAwait(false);
-            return request is null ? (null, Problems.BadRequest($"The body is JSON null. Send {shape}.")) : (request, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.BadRequest($"The body is not valid JSON for this request ({e.Message}). Send {shape}."));
-        }
-    }
+        Problems.NotFound($"There is no evidence item '{EvidenceInput.Shorten(id)}': it was never recorded, or it has been disposed of. Search with GET /api/evidence.");
 
     private static string? Text(IQueryCollection query, string name, int maxLength, Dictionary<string, string[]> errors)
     {
@@ -328,22 +291,5 @@ internal static class EvidenceCatalogueEndpoints
         {
             return false;
         }
-    }
-
-    private static string Shorten(string value)
-    {
-        var text = new System.Text.StringBuilder(Math.Min(value.Length, 43));
-        foreach (char c in value)
-        {
-            if (text.Length >= 40)
-            {
-                text.Append("...");
-                break;
-            }
-
-            text.Append(char.IsControl(c) || char.IsSurrogate(c) ? '?' : c);
-        }
-
-        return text.ToString();
     }
 }

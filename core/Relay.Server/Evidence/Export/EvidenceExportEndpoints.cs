@@ -38,7 +38,7 @@ internal static partial class EvidenceExportEndpoints
 
     private static async Task<IResult> ExportAsync(string id, HttpContext http, EvidenceBundleService bundles)
     {
-        (ExportRequest? request, IResult? problem) = await ReadAsync<ExportRequest>(http, "{\"reason\", \"recipient\"?}").ConfigureAwait(false);
+        (ExportRequest? request, IResult? problem) = await JsonRequestBody.ReadAsync<ExportRequest>(http, MaxBodyBytes, "The request", "{\"reason\", \"recipient\"?}").ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -75,7 +75,7 @@ internal static partial class EvidenceExportEndpoints
 
     private static async Task<IResult> SubjectAccessAsync(HttpContext http, EvidenceBundleService bundles)
     {
-        (SubjectAccessRequest? request, IResult? problem) = await ReadAsync<SubjectAccessRequest>(http, "{\"phone\", \"reason\"}").ConfigureAwait(false);
+        (SubjectAccessRequest? request, IResult? problem) = await JsonRequestBody.ReadAsync<SubjectAccessRequest>(http, MaxBodyBytes, "The request", "{\"phone\", \"reason\"}").ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -120,43 +120,6 @@ internal static partial class EvidenceExportEndpoints
         StatusCodes.Status503ServiceUnavailable,
         "Evidence catalogue unavailable",
         "This relay has no evidence catalogue configured, so it cannot find what is held. Tell the relay's operator.");
-
-    private static async Task<(T? Request, IResult? Problem)> ReadAsync<T>(HttpContext http, string shape)
-        where T : class
-    {
-        if (!http.Request.HasJsonContentType())
-        {
-            return (null, Problems.UnsupportedMediaType($"Send the request as JSON with 'Content-Type: application/json': {shape}."));
-        }
-
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return (null, Problems.TooLarge($"The request is at most {MaxBodyBytes} bytes."));
-        }
-
-        try
-        {
-            using var limited = new MemoryStream();
-            byte[] buffer = new byte[4096];
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                limited.Write(buffer, 0, read);
-                if (limited.Length > MaxBodyBytes)
-                {
-                    return (null, Problems.TooLarge($"The request is at most {MaxBodyBytes} bytes."));
-                }
-            }
-
-            limited.Position = 0;
-            T? request = await JsonSerializer.DeserializeAsync<T>(limited, JsonSerializerOptions.Web, http.RequestAborted).ConfigureAwait(false);
-            return request is null ? (null, Problems.BadRequest($"The body is JSON null. Send {shape}.")) : (request, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.BadRequest($"The body is not valid JSON ({e.Message}). Send {shape}."));
-        }
-    }
 
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
