@@ -193,6 +193,21 @@ public sealed class SessionEndpointsTests(RelayFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Create_RefusesAnOversizedChunkedBody_With413_WithoutAContentLength()
+    {
+        // A body sent in chunks has no length up front: the limit must hold as it arrives.
+        byte[] huge = Encoding.UTF8.GetBytes("{\"incident\": \"" + new string('x', 1024 * 1024) + "\"}");
+        using var content = new StreamContent(new MemoryStream(huge));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/sessions", UriKind.Relative)) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        HttpResponseMessage response = await Officer.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "at most");
+    }
+
+    [Fact]
     public async Task Create_RefusesMalformedJson_With400()
     {
         using var content = new StringContent("{\"incident\": ", Encoding.UTF8, "application/json");
