@@ -74,7 +74,7 @@ public sealed class PortalEvidenceTests(ChromiumFixture chromium, PortalRelayFix
         await page.GetByRole(AriaRole.Button, new() { Name = "Lift legal hold" }).ClickAsync();
         await Assertions.Expect(page.Locator("#item-hold")).ToHaveTextAsync("none");
 
-        await page.GetByLabel("Decision").SelectOptionAsync("retain");
+        await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("retain");
         await page.GetByLabel("Reason for the decision").FillAsync("Needed for the trial");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record review" }).ClickAsync();
         ILocator review = page.Locator("#item-reviews tbody tr");
