@@ -12,6 +12,7 @@ internal static class PortalHostingExtensions
         services.AddPortal();
         services.AddSingleton<IPortalSessions, PortalSessions>();
         services.AddSingleton<IPortalNode, PortalNode>();
+        services.AddSingleton<IPortalEvidence, PortalEvidence>();
         services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.SectionName));
         services.AddSingleton<IStartupFilter, TrustedProxySignIn>();
         return services;

@@ -9,6 +9,7 @@ public sealed record PortalPage(string Path, string Title, string Roles)
     public const string HomePath = "/portal";
     public const string LivePath = "/portal/live";
     public const string NewSessionPath = "/portal/sessions/new";
+    public const string EvidencePath = "/portal/evidence";
     public const string AuditPath = "/portal/audit";
     public const string UsersPath = "/portal/users";
     public const string PluginsPath = "/portal/plugins";
@@ -20,6 +21,7 @@ public sealed record PortalPage(string Path, string Title, string Roles)
         new(HomePath, "Overview", PortalRoles.Anyone),
         new(LivePath, "Live", PortalRoles.Sessions),
         new(NewSessionPath, "New session", PortalRoles.Sessions),
+        new(EvidencePath, "Evidence", PortalRoles.Evidence),
         new(AuditPath, "Audit", PortalRoles.Audit),
         new(UsersPath, "Users and roles", PortalRoles.Users),
         new(PluginsPath, "Plugins", PortalRoles.Platform),

@@ -13,6 +13,9 @@ public static class PortalRoles
     /// <summary>Ending anyone's session: supervisors.</summary>
     public const string EndSessions = "supervisor";
 
+    /// <summary>Searching evidence, its holds, reviews and export: evidence managers only, as <c>/api/evidence</c>.</summary>
+    public const string Evidence = "evidence-manager";
+
     /// <summary>Reading and verifying the audit log: evidence managers (auditors) and supervisors.</summary>
     public const string Audit = "evidence-manager,supervisor";
 

@@ -16,7 +16,7 @@ public sealed class PortalTests(ChromiumFixture chromium, PortalRelayFixture rel
     public static TheoryData<string, string[]> NavigationByUser => new()
     {
         { PortalRelayFixture.Officer, ["Overview", "Live", "New session"] },
-        { PortalRelayFixture.EvidenceManager, ["Overview", "Audit"] },
+        { PortalRelayFixture.EvidenceManager, ["Overview", "Evidence", "Audit"] },
         { PortalRelayFixture.Engineer, ["Overview", "Users and roles", "Plugins", "Nodes and metrics"] },
         { PortalRelayFixture.Admin, ["Overview", "Live", "New session", "Audit", "Users and roles", "Plugins", "Nodes and metrics"] },
     };
@@ -33,6 +33,10 @@ public sealed class PortalTests(ChromiumFixture chromium, PortalRelayFixture rel
         { PortalRelayFixture.Engineer, "/portal/live" },
         { PortalRelayFixture.Engineer, "/portal/sessions/new" },
         { PortalRelayFixture.Engineer, "/portal/audit" },
+        { PortalRelayFixture.Officer, "/portal/evidence" },
+        { PortalRelayFixture.Engineer, "/portal/evidence" },
+        { PortalRelayFixture.Admin, "/portal/evidence" },
+        { PortalRelayFixture.Officer, "/portal/evidence/0123456789abcdef0123456789abcdef" },
     };
 
     [Theory(Timeout = TestTimeouts.Test)]

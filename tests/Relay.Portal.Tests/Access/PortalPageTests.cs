@@ -13,8 +13,17 @@ public sealed class PortalPageTests
         Assert.Equal(["Overview", "Live", "New session", "Audit"], Titles(["supervisor"]));
 
     [Fact]
-    public void AnEvidenceManagerIsOfferedTheAuditLogButNotSessions() =>
-        Assert.Equal(["Overview", "Audit"], Titles(["evidence-manager"]));
+    public void AnEvidenceManagerIsOfferedEvidenceAndTheAuditLogButNotSessions() =>
+        Assert.Equal(["Overview", "Evidence", "Audit"], Titles(["evidence-manager"]));
+
+    [Fact]
+    public void OnlyAnEvidenceManagerIsOfferedEvidenceAsTheHttpApiAllows()
+    {
+        foreach (string role in (string[])["officer", "supervisor", "engineer"])
+        {
+            Assert.DoesNotContain("Evidence", Titles([role]));
+        }
+    }
 
     [Fact]
     public void AnEngineerIsOfferedUsersPluginsAndNodes() =>

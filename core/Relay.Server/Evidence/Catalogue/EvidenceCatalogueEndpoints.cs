@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Relay.Control.Audit;
@@ -63,20 +62,13 @@ internal static class EvidenceCatalogueEndpoints
             return Problems.Validation(string.Join(" ", errors.Values.SelectMany(static v => v)), errors);
         }
 
-        var details = new Dictionary<string, string>(StringComparer.Ordinal) { ["what"] = "evidence-search" };
-        AddIf(details, "incident", incident);
-        AddIf(details, "phone", phone is null ? null : AuditTrail.MaskPhone(phone));
-        AddIf(details, "officer", officer);
-        AddIf(details, "from", from?.ToString("O", CultureInfo.InvariantCulture));
-        AddIf(details, "to", to?.ToString("O", CultureInfo.InvariantCulture));
-        if (!await TryAuditAsync(audit, new AuditEntry(AuditActions.View, AuditTrail.ActorOf(http), null, null, null, details)).ConfigureAwait(false))
+        var search = new EvidenceSearch { Incident = incident, Phone = phone, Officer = officer, From = from, To = to, Limit = limit };
+        if (!await EvidenceViewAudit.TryAppendAsync(audit, EvidenceViewAudit.Search(AuditTrail.ActorOf(http), search)).ConfigureAwait(false))
         {
             return AuditTrail.NotRecorded();
         }
 
-        IReadOnlyList<EvidenceItem> items = await catalogue.SearchAsync(
-            new EvidenceSearch { Incident = incident, Phone = phone, Officer = officer, From = from, To = to, Limit = limit },
-            http.RequestAborted).ConfigureAwait(false);
+        IReadOnlyList<EvidenceItem> items = await catalogue.SearchAsync(search, http.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(items.Select(static i => EvidenceItemResponse.From(i)).ToList());
     }
 
@@ -88,8 +80,7 @@ internal static class EvidenceCatalogueEndpoints
             return NoItem(id);
         }
 
-        var details = new Dictionary<string, string>(StringComparer.Ordinal) { ["what"] = "evidence-record" };
-        if (!await TryAuditAsync(audit, new AuditEntry(AuditActions.View, AuditTrail.ActorOf(http), item.Id, null, null, details)).ConfigureAwait(false))
+        if (!await EvidenceViewAudit.TryAppendAsync(audit, EvidenceViewAudit.Record(AuditTrail.ActorOf(http), item.Id)).ConfigureAwait(false))
         {
             return AuditTrail.NotRecorded();
         }
@@ -269,27 +260,5 @@ internal static class EvidenceCatalogueEndpoints
 
         errors[name] = [$"{name} is a date and time in ISO 8601 form, e.g. 2026-12-01T09:00:00Z."];
         return null;
-    }
-
-    private static void AddIf(Dictionary<string, string> details, string key, string? value)
-    {
-        if (value is not null)
-        {
-            details[key] = value;
-        }
-    }
-
-    [SuppressMessage("Design", "CA1031", Justification = "Evidence is not shown without its record: a failed append answers 500 (AuditTrail.NotRecorded).")]
-    private static async Task<bool> TryAuditAsync(IAuditLog audit, AuditEntry entry)
-    {
-        try
-        {
-            await audit.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
     }
 }
