@@ -171,7 +171,7 @@ public static partial class Program
 
         // Before the media node: recordings left open by the last run are recovered before any stream starts.
         services.AddSingleton<RecordingService>();
-        services.AddHostedService(static sp => sp.GetRequiredService<RecordingService>());
+        services.AddHostedService<RecordingServiceStarter>();
 
         services.AddSingleton<MediaNode>();
         services.AddHostedService(static sp => sp.GetRequiredService<MediaNode>());

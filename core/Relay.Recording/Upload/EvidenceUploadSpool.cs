@@ -43,6 +43,7 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     private int _quarantined;
     private long _failedAttempts;
     private long _uploadedObjects;
+    private long _linkedObjects;
 
     /// <summary>Opens the spool, recovering what a previous run left in it (see <see cref="Start"/> to upload in the background).</summary>
     public EvidenceUploadSpool(IEvidenceStore store, EvidenceUploadOptions options, TimeProvider time, ILogger<EvidenceUploadSpool> logger)
@@ -90,6 +91,9 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     /// <summary>Objects uploaded and confirmed by the store since the spool opened.</summary>
     public long UploadedObjects => Interlocked.Read(ref _uploadedObjects);
 
+    /// <summary>Files spooled by a hard link rather than a copy since the spool opened.</summary>
+    public long LinkedObjects => Interlocked.Read(ref _linkedObjects);
+
     /// <summary>
     /// Called (on the upload loop) after each object is confirmed in the store and its spooled copy
     /// removed; objects of one recording are confirmed in the order they were enqueued. Must not block.
@@ -103,8 +107,17 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     /// file no longer matches, nothing is spooled and <see cref="EvidenceStoreException"/> with
     /// <see cref="EvidenceStoreError.IntegrityMismatch"/> is thrown.
     /// </summary>
+    /// <remarks>
+    /// When the hash is given and the spool is on the file's file system, the spool takes the file by a
+    /// second name (a hard link) instead of a copy: see <see cref="TryEnqueueLinkAsync"/>.
+    /// </remarks>
     public async Task EnqueueFileAsync(EvidenceObjectKey key, string path, string? expectedSha256, CancellationToken cancellationToken)
     {
+        if (expectedSha256 is not null && await TryEnqueueLinkAsync(key, path, expectedSha256, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await EnqueueAsync(key, source, expectedSha256, cancellationToken).ConfigureAwait(false);
     }
@@ -139,14 +152,7 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
             }
 
             File.Move(partial, dataPath);
-            var entry = new SpoolEntry(id, key, sha256, size, now, 0, null);
-            await WriteRecordAsync(entry, cancellationToken).ConfigureAwait(false);
-            lock (_lock)
-            {
-                _pending.Add(entry);
-            }
-
-            Log.Enqueued(_logger, key, size, sha256);
+            await AddAsync(new SpoolEntry(id, key, sha256, size, now, 0, null), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -156,6 +162,75 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
         }
 
         _wake.Release();
+    }
+
+    /// <summary>
+    /// Spools a closed file by a hard link (link(2)) rather than a copy: false, and nothing spooled,
+    /// when that cannot be done (Windows, the spool on another file system, any refusal), so the
+    /// caller copies instead.
+    /// </summary>
+    /// <remarks>
+    /// Copying read, hashed and wrote again every recorded byte, the largest part of what recording
+    /// costs after the packet path. A closed segment is never written again (it was flushed to disk
+    /// at its close), so a second name for it is as good as a copy: deleting the recording's name
+    /// (disposal) or the spool's (after upload) leaves the other. It is still hashed against the
+    /// recorder's hash before it is journalled, so what the spool holds is checked as a copy is.
+    /// </remarks>
+    private async Task<bool> TryEnqueueLinkAsync(EvidenceObjectKey key, string path, string sha256, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows() || key.IsEmpty)
+        {
+            return false;
+        }
+
+        EvidenceHash.ValidateOptional(sha256, nameof(sha256));
+        DateTimeOffset now = _time.GetUtcNow();
+        string id = string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D8}-{Guid.NewGuid():N}");
+        string dataPath = Path.Combine(_spool, id + DataExtension);
+        if (!SpoolFileLink.TryCreate(path, dataPath))
+        {
+            return false;
+        }
+
+        try
+        {
+            // Read and hashed once more (no write, no second fsync): a file changed since the recorder
+            // hashed it is refused here, as a copy would be.
+            string actual;
+            long size;
+            await using (var file = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            {
+                (actual, size) = await CopyHashingAsync(file, Stream.Null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!EvidenceHash.Equal(sha256, actual))
+            {
+                throw new EvidenceStoreException(EvidenceStoreError.IntegrityMismatch, $"{key} hashes to {actual}, not the {sha256} the recorder wrote; not spooled.");
+            }
+
+            await AddAsync(new SpoolEntry(id, key, actual, size, now, 0, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            TryDelete(dataPath);
+            throw;
+        }
+
+        Interlocked.Increment(ref _linkedObjects);
+        _wake.Release();
+        return true;
+    }
+
+    /// <summary>Journals a spooled object (its data already in the spool) and queues it for upload.</summary>
+    private async Task AddAsync(SpoolEntry entry, CancellationToken cancellationToken)
+    {
+        await WriteRecordAsync(entry, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _pending.Add(entry);
+        }
+
+        Log.Enqueued(_logger, entry.Key, entry.Size, entry.Sha256);
     }
 
     /// <summary>

@@ -138,8 +138,9 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
 
     /// <summary>
     /// Waits for the open recordings to close and sign (their streams were ended as the stream
-    /// registry, made after this service, was disposed before it). Those not signed within
-    /// <see cref="RecordingOptions.ShutdownTimeout"/> are recovered at the next start.
+    /// registry, made after this service, was disposed before it; the host starts this service
+    /// through <see cref="RecordingServiceStarter"/> so that it is disposed in that order). Those not
+    /// signed within <see cref="RecordingOptions.ShutdownTimeout"/> are recovered at the next start.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -154,7 +155,9 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
             Task all = Task.WhenAll(open);
             if (await Task.WhenAny(all, Task.Delay(_options.ShutdownTimeout, _time)).ConfigureAwait(false) != all)
             {
+                // The key is kept: a recording that closes late still signs, if the process lives that long.
                 Log.ShutdownTimedOut(_logger, OpenRecordings);
+                return;
             }
         }
 

@@ -81,6 +81,42 @@ public sealed class EvidenceUploadSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task On_the_recordings_file_system_a_closed_segment_is_spooled_by_a_hard_link_not_a_copy()
+    {
+        await using EvidenceUploadSpool spool = OpenSpool();
+        byte[] segment = Bytes(200_000, 3);
+        string closed = Path.Combine(_work, "segment-000001.rseg");
+        await File.WriteAllBytesAsync(closed, segment);
+
+        await spool.EnqueueFileAsync(Key("segment-000001.rseg"), closed, Sha256Of(segment), CancellationToken.None);
+        // The recording's own name goes (disposal of the local copy); the spool's name still holds the bytes.
+        File.Delete(closed);
+        int uploaded = await spool.UploadDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, spool.LinkedObjects);
+        Assert.Equal(1, uploaded);
+        Assert.Equal(segment, await StoredAsync(Key("segment-000001.rseg")));
+        Assert.Empty(SpooledFiles());
+    }
+
+    [Fact]
+    public async Task A_closed_file_that_no_longer_matches_the_recorders_hash_is_not_spooled_and_is_left_as_it_was()
+    {
+        await using EvidenceUploadSpool spool = OpenSpool();
+        byte[] segment = Bytes(1_000, 4);
+        string closed = Path.Combine(_work, "segment-000001.rseg");
+        await File.WriteAllBytesAsync(closed, segment);
+
+        var refused = await Assert.ThrowsAsync<EvidenceStoreException>(() =>
+            spool.EnqueueFileAsync(Key("segment-000001.rseg"), closed, Sha256Of([1]), CancellationToken.None));
+
+        Assert.Equal(EvidenceStoreError.IntegrityMismatch, refused.Error);
+        Assert.Empty(SpooledFiles());
+        Assert.Equal(0, spool.Status.PendingObjects);
+        Assert.Equal(segment, await File.ReadAllBytesAsync(closed));
+    }
+
+    [Fact]
     public async Task A_file_that_no_longer_matches_the_recorders_hash_is_not_spooled()
     {
         await using EvidenceUploadSpool spool = OpenSpool();
