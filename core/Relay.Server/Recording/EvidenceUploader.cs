@@ -138,11 +138,11 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
         _stop.Dispose();
     }
 
-    /// <summary>Follows <paramref name="recorder"/> to its end: then hands over its trail and manifest.</summary>
-    public void Follow(StreamRecorder recorder)
+    /// <summary>Follows <paramref name="recorder"/> to its end: then hands over its trail and manifest. The task completes once that work is queued.</summary>
+    public Task Follow(StreamRecorder recorder)
     {
         ArgumentNullException.ThrowIfNull(recorder);
-        recorder.Completion.ContinueWith(
+        return recorder.Completion.ContinueWith(
             completed =>
             {
                 if (completed.IsCompletedSuccessfully && completed.Result is { } manifest)

@@ -24,7 +24,7 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
     private readonly TimeProvider _time;
     private readonly ILogger<RecordingService> _logger;
     private readonly Lock _lock = new();
-    private readonly HashSet<StreamRecorder> _open = [];
+    private readonly Dictionary<StreamRecorder, Task> _open = [];
     private readonly HashSet<string> _recordedSessions = new(StringComparer.Ordinal);
     private readonly EvidenceUploader? _uploader;
     private EvidenceSigningKey? _key;
@@ -85,15 +85,16 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
         try
         {
             var recorder = new StreamRecorder(Directory, sessionId, WriterOptions(), SigningKey, Counters, _time, _logger, _uploader);
+            // Open until its hand-over is queued, so shutdown waits for that too (the uploader, disposed
+            // after this service, then takes it before it stops rather than leaving it to the next start).
+            Task closed = _uploader?.Follow(recorder) ?? recorder.Completion;
             lock (_lock)
             {
-                _open.Add(recorder);
+                _open.Add(recorder, closed);
                 _recordedSessions.Add(sessionId);
             }
 
-            _uploader?.Follow(recorder);
-
-            recorder.Completion.ContinueWith(
+            closed.ContinueWith(
                 _ =>
                 {
                     lock (_lock)
@@ -147,7 +148,7 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
         Task[] open;
         lock (_lock)
         {
-            open = [.. _open.Select(static r => (Task)r.Completion)];
+            open = [.. _open.Values];
         }
 
         if (open.Length != 0)
