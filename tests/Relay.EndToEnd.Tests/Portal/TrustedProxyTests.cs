@@ -23,7 +23,7 @@ public sealed class TrustedProxyTests(ChromiumFixture chromium)
         {
             IPage page = await context.NewPageAsync();
             await PortalBrowser.OpenAsync(page, "/portal/audit");
-            Assert.Equal(["Overview", "Audit"], await PortalBrowser.NavigationAsync(page));
+            Assert.Equal(["Overview", "Evidence", "Audit"], await PortalBrowser.NavigationAsync(page));
             Assert.Equal(403, (await page.GotoAsync("/portal/live"))?.Status);
 
             await PortalBrowser.OpenAsync(page, "/portal/audit");
