@@ -253,7 +253,7 @@ public sealed class EvidenceBundleTests(EncodedClips clips)
         Directory.CreateDirectory(recordings);
         var key = EvidenceSigningKey.CreateEphemeral();
 
-        int reconnect = WebMExportTests.FirstKeyframeFrom(clips.Vp8, 2 * EncodedClips.FramesPerSecond);
+        int reconnect = EncodedClips.FirstKeyframeFrom(clips.Vp8, 2 * EncodedClips.FramesPerSecond);
         RecordedStream vp8Video = RecordedStream.Vp8(0, clips.Vp8, new SendPlan { Seed = 21, ReconnectAtFrame = reconnect });
         int audioReconnect = (int)Math.Round(clips.Vp8[reconnect].Seconds / 0.020);
         RecordedStream vp8Audio = RecordedStream.Opus(1, clips.Opus, new SendPlan { Seed = 22, ReconnectAtFrame = audioReconnect });

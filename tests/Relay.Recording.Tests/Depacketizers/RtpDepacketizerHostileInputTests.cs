@@ -122,7 +122,7 @@ public sealed class RtpDepacketizerHostileInputTests(EncodedClips clips)
 
         List<DepacketizedFrame> frames = RtpDepacketizerTests.Depacketize(stream.Track, packets, out RtpDepacketizer depacketizer);
 
-        int nextKeyframe = Export.WebMExportTests.FirstKeyframeFrom(clips.H264, 1);
+        int nextKeyframe = EncodedClips.FirstKeyframeFrom(clips.H264, 1);
         Assert.Equal(1, depacketizer.Counters.MalformedFrames);
         Assert.Equal(clips.H264.Count - nextKeyframe, frames.Count);
         Assert.True(frames[0].IsKeyframe);

@@ -103,8 +103,8 @@ public sealed class RtpDepacketizerTests(EncodedClips clips)
     public void A_lost_packet_drops_its_frame_and_the_frames_after_it_until_the_next_keyframe()
     {
         RecordedStream stream = RecordedStream.Vp8(0, clips.Vp8, new SendPlan());
-        int target = WebMExportTests.FirstKeyframeFrom(clips.Vp8, 1);
-        int nextKeyframe = WebMExportTests.FirstKeyframeFrom(clips.Vp8, target + 1);
+        int target = EncodedClips.FirstKeyframeFrom(clips.Vp8, 1);
+        int nextKeyframe = EncodedClips.FirstKeyframeFrom(clips.Vp8, target + 1);
 
         // Drop the second packet of a keyframe: it and the delta frames up to the next keyframe cannot be decoded.
         long timestamp = FrameTimestamp(stream.Packets, target);

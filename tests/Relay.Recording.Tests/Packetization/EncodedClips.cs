@@ -229,4 +229,18 @@ public sealed class EncodedClips : IDisposable
         int count = (packet[0] & 3) switch { 0 => 1, 3 => packet.Length > 1 ? packet[1] & 0x3F : 1, _ => 2 };
         return frameSamples * count;
     }
+
+    /// <summary>The index of the first keyframe at or after <paramref name="from"/>.</summary>
+    internal static int FirstKeyframeFrom(IReadOnlyList<EncodedFrame> frames, int from)
+    {
+        for (int i = from; i < frames.Count; i++)
+        {
+            if (frames[i].IsKeyframe)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("The clip has no keyframe after frame " + from);
+    }
 }
