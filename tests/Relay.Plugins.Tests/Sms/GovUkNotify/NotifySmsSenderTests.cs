@@ -8,7 +8,7 @@ using Relay.Testing.Time;
 
 namespace Relay.Plugins.Tests.Sms.GovUkNotify;
 
-public sealed class NotifySmsSenderTests : IAsyncLifetime
+public sealed class NotifySmsSenderTests : SmsProviderTests
 {
     private const string ServiceId = "26785a09-ab16-4eb0-8407-a37497a57506";
     private const string SecretKey = "3d844edf-8d35-48ac-975b-e847b4f122b0";
@@ -23,28 +23,26 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
          "template":{"id":"{{{TemplateId}}}","version":1,"uri":"https://api.notifications.service.gov.uk/v2/template/{{{TemplateId}}}"}}
         """;
 
-    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private static readonly SmsMessage s_message = new("+447700900123", "Open https://relay.example/c/abc", "session-42");
     private static readonly DateTimeOffset s_now = new(2026, 12, 1, 16, 30, 0, TimeSpan.Zero);
 
     private readonly ManualTimeProvider _time = new(s_now);
-    private LocalHttpServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await LocalHttpServer.StartAsync();
+    protected override string Provider => "govuknotify";
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override CannedResponse Accepted => new(201, CreatedBody);
 
+    protected override TimeProvider Time => _time;
     [Fact]
     public async Task Send_PostsTheDocumentedJsonWithASignedTokenAndReturnsTheId()
     {
-        _server.Respond = _ => new CannedResponse(201, CreatedBody);
+        Server.Respond = _ => new CannedResponse(201, CreatedBody);
 
-        SmsSendResult result = await Sender().SendAsync(s_message, default);
+        SmsSendResult result = await Sender().SendAsync(Message, default);
 
         Assert.True(result.Accepted, result.Error);
         Assert.Equal(NotificationId, result.ProviderMessageId);
         Assert.Equal(SmsDeliveryState.Queued, result.State);
-        RecordedRequest request = _server.Single;
+        RecordedRequest request = Server.Single;
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v2/notifications/sms", request.Path);
         Assert.Equal("application/json", request.ContentType);
@@ -57,32 +55,32 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
         Assert.Equal("session-42", root.GetProperty("reference").GetString());
         JsonProperty personalisation = Assert.Single(root.GetProperty("personalisation").EnumerateObject());
         Assert.Equal("message", personalisation.Name);
-        Assert.Equal(s_message.Body, personalisation.Value.GetString());
+        Assert.Equal(Message.Body, personalisation.Value.GetString());
     }
 
     [Fact]
     public async Task Send_WithASenderAndPlaceholderConfigured_SendsThem()
     {
-        _server.Respond = _ => new CannedResponse(201, CreatedBody);
+        Server.Respond = _ => new CannedResponse(201, CreatedBody);
 
-        await Sender(new() { ["Placeholder"] = "link_text", ["SmsSenderId"] = "8e222534-7f05-4972-86e3-17c5d9f894e2" }).SendAsync(s_message, default);
+        await Sender(new() { ["Placeholder"] = "link_text", ["SmsSenderId"] = "8e222534-7f05-4972-86e3-17c5d9f894e2" }).SendAsync(Message, default);
 
-        using JsonDocument body = JsonDocument.Parse(_server.Single.Body);
-        Assert.Equal(s_message.Body, body.RootElement.GetProperty("personalisation").GetProperty("link_text").GetString());
+        using JsonDocument body = JsonDocument.Parse(Server.Single.Body);
+        Assert.Equal(Message.Body, body.RootElement.GetProperty("personalisation").GetProperty("link_text").GetString());
         Assert.Equal("8e222534-7f05-4972-86e3-17c5d9f894e2", body.RootElement.GetProperty("sms_sender_id").GetString());
     }
 
     [Fact]
     public async Task Send_EachRequestCarriesATokenIssuedAtItsOwnTime()
     {
-        _server.Respond = _ => new CannedResponse(201, CreatedBody);
+        Server.Respond = _ => new CannedResponse(201, CreatedBody);
         ISmsSender sender = Sender();
 
-        await sender.SendAsync(s_message, default);
+        await sender.SendAsync(Message, default);
         _time.Advance(TimeSpan.FromMinutes(5));
-        await sender.SendAsync(s_message, default);
+        await sender.SendAsync(Message, default);
 
-        RecordedRequest[] requests = [.. _server.Requests];
+        RecordedRequest[] requests = [.. Server.Requests];
         VerifyToken(requests[0].Authorization, s_now);
         VerifyToken(requests[1].Authorization, s_now.AddMinutes(5));
     }
@@ -90,11 +88,11 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Send_WithATeamKeyToAStranger_SaysALiveKeyIsNeeded()
     {
-        _server.Respond = _ => new CannedResponse(400, """
+        Server.Respond = _ => new CannedResponse(400, """
             {"status_code": 400, "errors": [{"error": "BadRequestError", "message": "Can't send to this recipient using a team-only API key"}]}
             """);
 
-        SmsSendResult result = await Sender().SendAsync(s_message, default);
+        SmsSendResult result = await Sender().SendAsync(Message, default);
 
         Assert.False(result.Accepted);
         Assert.False(result.Retryable);
@@ -106,11 +104,11 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Send_AnInvalidNumber_AsksToCheckItWithTheCaller()
     {
-        _server.Respond = _ => new CannedResponse(400, """
+        Server.Respond = _ => new CannedResponse(400, """
             {"status_code": 400, "errors": [{"error": "ValidationError", "message": "phone_number Not enough digits"}]}
             """);
 
-        SmsSendResult result = await Sender().SendAsync(s_message, default);
+        SmsSendResult result = await Sender().SendAsync(Message, default);
 
         Assert.False(result.Retryable);
         Assert.Contains("phone_number Not enough digits", result.Error, StringComparison.Ordinal);
@@ -120,11 +118,11 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Send_ARejectedToken_IsNotRetryableAndNeverShowsTheKey()
     {
-        _server.Respond = _ => new CannedResponse(403, """
+        Server.Respond = _ => new CannedResponse(403, """
             {"status_code": 403, "errors": [{"error": "AuthError", "message": "Invalid token: API key not found"}]}
             """);
 
-        SmsSendResult result = await Sender().SendAsync(s_message, default);
+        SmsSendResult result = await Sender().SendAsync(Message, default);
 
         Assert.False(result.Retryable);
         Assert.Contains("Invalid token: API key not found", result.Error, StringComparison.Ordinal);
@@ -140,9 +138,9 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [InlineData(502, "", "empty answer")]
     public async Task Send_RateLimitsAndOutages_AreRetryable(int status, string body, string expected)
     {
-        _server.Respond = _ => new CannedResponse(status, body, body.StartsWith('<') ? "text/html" : "application/json");
+        Server.Respond = _ => new CannedResponse(status, body, body.StartsWith('<') ? "text/html" : "application/json");
 
-        SmsSendResult result = await Sender().SendAsync(s_message, default);
+        SmsSendResult result = await Sender().SendAsync(Message, default);
 
         Assert.False(result.Accepted);
         Assert.True(result.Retryable);
@@ -155,9 +153,9 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [InlineData("null")]
     public async Task Send_MalformedErrorBodies_GiveAClearRefusal(string body)
     {
-        _server.Respond = _ => new CannedResponse(400, body);
+        Server.Respond = _ => new CannedResponse(400, body);
 
-        SmsSendResult result = await Sender().SendAsync(s_message, default);
+        SmsSendResult result = await Sender().SendAsync(Message, default);
 
         Assert.False(result.Accepted);
         Assert.False(result.Retryable);
@@ -175,7 +173,7 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [InlineData("technical-failure", SmsDeliveryState.Failed)]
     public async Task Status_GetsTheNotificationAndMapsItsStatus(string status, SmsDeliveryState expected)
     {
-        _server.Respond = _ => new CannedResponse(200, $$"""
+        Server.Respond = _ => new CannedResponse(200, $$"""
             {"id":"{{NotificationId}}","reference":"session-42","phone_number":"+447700900123","type":"sms","status":"{{status}}",
              "template":{"id":"{{TemplateId}}","version":1,"uri":"x"},"body":"Open https://relay.example/c/abc","created_at":"2026-12-01T16:30:00.000000Z",
              "created_by_name":null,"sent_at":"2026-12-01T16:30:02.000000Z","completed_at":"2026-12-01T16:30:09.000000Z"}
@@ -185,7 +183,7 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
 
         Assert.Equal(expected, report.State);
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 16, 30, 9, TimeSpan.Zero), report.At);
-        RecordedRequest request = _server.Single;
+        RecordedRequest request = Server.Single;
         Assert.Equal("GET", request.Method);
         Assert.Equal($"/v2/notifications/{NotificationId}", request.Path);
         VerifyToken(request.Authorization, s_now);
@@ -194,7 +192,7 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Status_OfAPermanentFailure_SaysWhatToDo()
     {
-        _server.Respond = _ => new CannedResponse(200, $$"""{"id":"{{NotificationId}}","status":"permanent-failure","created_at":"2026-12-01T16:30:00.000000Z","sent_at":null,"completed_at":null}""");
+        Server.Respond = _ => new CannedResponse(200, $$"""{"id":"{{NotificationId}}","status":"permanent-failure","created_at":"2026-12-01T16:30:00.000000Z","sent_at":null,"completed_at":null}""");
 
         SmsDeliveryReport report = await Sender().GetDeliveryStatusAsync(NotificationId, default);
 
@@ -206,7 +204,7 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Status_OfAnUnknownId_IsUnknownWithNotifysReason()
     {
-        _server.Respond = _ => new CannedResponse(404, """{"status_code": 404, "errors": [{"error": "NoResultFound", "message": "No result found"}]}""");
+        Server.Respond = _ => new CannedResponse(404, """{"status_code": 404, "errors": [{"error": "NoResultFound", "message": "No result found"}]}""");
 
         SmsDeliveryReport report = await Sender().GetDeliveryStatusAsync(NotificationId, default);
 
@@ -217,12 +215,12 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Health_FetchesTheTemplateAndChecksItsPlaceholder()
     {
-        _server.Respond = _ => new CannedResponse(200, $$"""{"id":"{{TemplateId}}","type":"sms","version":3,"body":"Police: tap to share your camera and location ((message))","name":"Relay link"}""");
+        Server.Respond = _ => new CannedResponse(200, $$"""{"id":"{{TemplateId}}","type":"sms","version":3,"body":"Police: tap to share your camera and location ((message))","name":"Relay link"}""");
 
         PluginHealth health = await Sender().CheckHealthAsync(default);
 
         Assert.True(health.Healthy, health.Detail);
-        RecordedRequest request = _server.Single;
+        RecordedRequest request = Server.Single;
         Assert.Equal("GET", request.Method);
         Assert.Equal($"/v2/template/{TemplateId}", request.Path);
         VerifyToken(request.Authorization, s_now);
@@ -231,7 +229,7 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Health_OfATemplateWithoutThePlaceholder_IsFailing()
     {
-        _server.Respond = _ => new CannedResponse(200, $$"""{"id":"{{TemplateId}}","type":"sms","version":3,"body":"Hello ((name))"}""");
+        Server.Respond = _ => new CannedResponse(200, $$"""{"id":"{{TemplateId}}","type":"sms","version":3,"body":"Hello ((name))"}""");
 
         PluginHealth health = await Sender().CheckHealthAsync(default);
 
@@ -245,11 +243,11 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
     [InlineData("26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0")]
     public void CreateSender_WithAMalformedKey_SaysSoWithoutEchoingIt(string key)
     {
-        ArgumentException e = Assert.Throws<ArgumentException>(() => BuiltProviders.CreateSender("govuknotify", new()
+        ArgumentException e = Assert.Throws<ArgumentException>(() => SenderWith(new()
         {
             ["ApiKey"] = key,
             ["TemplateId"] = TemplateId,
-        }, s_http));
+        }));
 
         Assert.Contains("not a GOV.UK Notify API key", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(key, e.Message, StringComparison.Ordinal);
@@ -283,19 +281,10 @@ public sealed class NotifySmsSenderTests : IAsyncLifetime
         return Convert.FromBase64String(padded);
     }
 
-    private ISmsSender Sender(Dictionary<string, string?>? extra = null)
+    protected override Dictionary<string, string?> Settings() => new()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ApiKey"] = ApiKey,
-            ["TemplateId"] = TemplateId,
-            ["BaseUrl"] = _server.BaseUrl.ToString(),
-        };
-        foreach (KeyValuePair<string, string?> pair in extra ?? [])
-        {
-            settings[pair.Key] = pair.Value;
-        }
-
-        return BuiltProviders.CreateSender("govuknotify", settings, s_http, _time);
-    }
+        ["ApiKey"] = ApiKey,
+        ["TemplateId"] = TemplateId,
+        ["BaseUrl"] = Server.BaseUrl.ToString(),
+    };
 }
