@@ -136,9 +136,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, RelayFixture re
         (string id, string link) = await JourneyPages.CreateLinkAsync(server, "video");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.1, ["camera", "geolocation"]);
-        IPage caller = await phone.NewPageAsync();
-        JourneyPages.Watch(caller);
-        await caller.GotoAsync(link);
+        IPage caller = await JourneyPages.OpenCallerAsync(phone, link);
 
         List<string> consentOrder = await TabOrderAsync(caller);
         Assert.Equal(["language", "start"], consentOrder);

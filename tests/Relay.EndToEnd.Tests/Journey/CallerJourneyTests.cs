@@ -15,15 +15,6 @@ namespace Relay.EndToEnd.Tests.Journey;
 [Collection(BrowserGroup.Name)]
 public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture relay)
 {
-    // Counts getUserMedia calls before any page script runs, so a test can prove the page never asked for the camera.
-    private const string CountCameraRequests = """
-        window.relayCameraRequests = 0;
-        if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-          const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-          navigator.mediaDevices.getUserMedia = (...args) => { window.relayCameraRequests++; return original(...args); };
-        }
-        """;
-
     // Along Whitehall to Trafalgar Square.
     private static readonly (double Lat, double Lon)[] s_route =
     [
@@ -40,7 +31,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
         (string id, string link) = await JourneyPages.CreateLinkAsync(server, "video");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(s_route[0].Lat, s_route[0].Lon, ["camera", "geolocation"]);
-        await phone.AddInitScriptAsync(CountCameraRequests);
+        await phone.AddInitScriptAsync(JourneyPages.CountCameraRequests);
         IPage caller = await phone.NewPageAsync();
         JourneyPages.Watch(caller);
 
@@ -109,11 +100,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
         (string id, string link) = await JourneyPages.CreateLinkAsync(server, "video");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.12, ["camera", "geolocation"]);
-        IPage caller = await phone.NewPageAsync();
-        JourneyPages.Watch(caller);
-        await caller.GotoAsync(link);
-        await caller.ClickAsync("#start");
-        await JourneyPages.UntilAsync(caller, "window.relayCaller.connected === true", "the caller's video to connect");
+        IPage caller = await JourneyPages.StartSharingAsync(phone, link);
         IPage player = await journey.OpenPlayerAsync(server, id);
         await JourneyPages.WaitForFramesAsync(player, 15, "the caller's video decoded");
 
@@ -135,7 +122,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
         (string id, string link) = await JourneyPages.CreateLinkAsync(server, "location");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(52.62, 1.29, ["geolocation"]);
-        await phone.AddInitScriptAsync(CountCameraRequests);
+        await phone.AddInitScriptAsync(JourneyPages.CountCameraRequests);
         IPage caller = await phone.NewPageAsync();
         JourneyPages.Watch(caller);
         IPage player = await journey.OpenPlayerAsync(server, id);
@@ -167,7 +154,7 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
 
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.1, ["camera", "geolocation"]);
-        await phone.AddInitScriptAsync(CountCameraRequests);
+        await phone.AddInitScriptAsync(JourneyPages.CountCameraRequests);
         IPage page = await phone.NewPageAsync();
 
         IResponse? spent = await page.GotoAsync(link);

@@ -35,7 +35,38 @@ internal sealed class JourneyPages : IAsyncDisposable
         };
     }
 
+    /// <summary>An init script counting getUserMedia calls before any page script runs, so a test can prove a page never asked for the camera.</summary>
+    public const string CountCameraRequests = """
+        window.relayCameraRequests = 0;
+        if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+          const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+          navigator.mediaDevices.getUserMedia = (...args) => { window.relayCameraRequests++; return original(...args); };
+        }
+        """;
+
+    /// <summary>What the caller's page says once it shares video.</summary>
+    public const string CallerConnected = "window.relayCaller.connected === true";
+
     public JourneyPages(ChromiumFixture chromium) => _chromium = chromium;
+
+    /// <summary>Opens the caller's <paramref name="link"/> in a new page of <paramref name="phone"/>, its errors watched.</summary>
+    public static async Task<IPage> OpenCallerAsync(IBrowserContext phone, string link)
+    {
+        ArgumentNullException.ThrowIfNull(phone);
+        IPage caller = await phone.NewPageAsync();
+        Watch(caller);
+        await caller.GotoAsync(link);
+        return caller;
+    }
+
+    /// <summary>Opens the caller's <paramref name="link"/>, presses Start and waits until <paramref name="sharing"/> holds on the page.</summary>
+    public static async Task<IPage> StartSharingAsync(IBrowserContext phone, string link, string sharing = CallerConnected)
+    {
+        IPage caller = await OpenCallerAsync(phone, link);
+        await caller.ClickAsync("#start");
+        await UntilAsync(caller, sharing, "the caller to share (" + sharing + ")");
+        return caller;
+    }
 
     public async Task<IPage> OpenPlayerAsync(RelayServer relay, string sessionId)
     {
