@@ -5,7 +5,7 @@ namespace Relay.EndToEnd.Tests.Infrastructure;
 /// machine has two cores, and decoded frame rates measured side by side would measure each other.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class BrowserGroup : ICollectionFixture<ChromiumFixture>, ICollectionFixture<RelayFixture>
+public sealed class BrowserGroup : ICollectionFixture<ChromiumFixture>, ICollectionFixture<RelayFixture>, ICollectionFixture<WebKit.WebKitFixture>
 {
     public const string Name = "End to end";
 }

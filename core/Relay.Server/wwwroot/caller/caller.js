@@ -270,8 +270,11 @@
   // --- Video -----------------------------------------------------------------------------------
 
   async function startVideo() {
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    // A browser without WebRTC (some in-app browsers and WebKit builds) could open the camera but never
+    // send it: say so before taking the camera, rather than "reconnecting" for ever.
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof RTCPeerConnection !== "function") {
       setOffer("noCamera");
+      setStatus(caller.watchId !== null ? "statusLocationLive" : null);
       return;
     }
     try {
