@@ -107,6 +107,12 @@
 
   async function watch() {
     if (player.pc || player.ended) return;
+    // A browser without WebRTC (some tablets' in-app browsers, WebKit builds without it) cannot play
+    // the video; say so once instead of failing silently, and keep the map and chat going.
+    if (typeof RTCPeerConnection !== "function") {
+      $("video-note").textContent = "This browser cannot play live video. The map and messages still work here; for video, open this player in Chrome, Edge, Firefox or Safari.";
+      return;
+    }
     const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle" });
     player.pc = pc;
     player.whepAttempts++;
