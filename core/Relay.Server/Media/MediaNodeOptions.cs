@@ -53,4 +53,10 @@ internal sealed class MediaNodeOptions
 
     /// <summary>Least time between two keyframe requests (PLI/FIR) to a publisher; viewers' requests in between are coalesced.</summary>
     public TimeSpan KeyframeRequestInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The most a publisher may send on video, in bits a second, told in its WHIP answer (b=AS, b=TIAS);
+    /// 0: no cap (the phone's own congestion control decides).
+    /// </summary>
+    public long MaxPublisherVideoBitrate { get; set; }
 }

@@ -88,6 +88,11 @@ internal sealed class MediaNodeOptionsValidator : IValidateOptions<MediaNodeOpti
             failures.Add($"{Section}:KeyframeRequestInterval is {options.KeyframeRequestInterval}; give 00:00:00.050 to 00:00:10 (00:00:00.500 is usual).");
         }
 
+        if (options.MaxPublisherVideoBitrate != 0 && options.MaxPublisherVideoBitrate is < 100_000 or > 50_000_000)
+        {
+            failures.Add($"{Section}:MaxPublisherVideoBitrate is {options.MaxPublisherVideoBitrate}; give 0 (no cap) or 100000 to 50000000 bits a second (2500000 suits a phone's 720p).");
+        }
+
         if (double.IsNaN(options.ViewerPacketLossForTesting) || options.ViewerPacketLossForTesting is < 0 or > 1)
         {
             failures.Add($"{Section}:ViewerPacketLossForTesting is {options.ViewerPacketLossForTesting}; give a share from 0 to 1 (0 in production).");

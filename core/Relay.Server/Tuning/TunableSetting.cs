@@ -85,7 +85,7 @@ internal sealed record TunableSetting
             case TunableSettingKind.Duration:
                 if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan span))
                 {
-                    return span.ToString("c", CultureInfo.InvariantCulture);
+                    return TunableSettings.Duration(span);
                 }
 
                 break;

@@ -20,6 +20,13 @@ internal static class TunableSettings
 
     public static IReadOnlyList<TunableSetting> All { get; } =
     [
+        TunableSetting.For<MediaNodeOptions>(MediaNodeOptions.SectionName, nameof(MediaNodeOptions.MaxPublisherVideoBitrate), TunableSettingKind.WholeNumber, static o => Number(o.MaxPublisherVideoBitrate)) with
+        {
+            Name = "Caller video bitrate cap (bit/s)",
+            Group = Media,
+            Description = "The most a caller's phone (or other publisher) may send on video, in bits a second, told in its WHIP answer; 0 leaves it to the phone. Lower keeps a picture on poor mobile links and saves the caller's data.",
+            AppliesTo = "Publishers connecting after the change (a caller's next connection); a phone already sending keeps the cap it was given.",
+        },
         TunableSetting.For<MediaNodeOptions>(MediaNodeOptions.SectionName, nameof(MediaNodeOptions.MaxRetransmissionBytesPerSecond), TunableSettingKind.WholeNumber, static o => Number(o.MaxRetransmissionBytesPerSecond)) with
         {
             Name = "Retransmission bitrate cap per viewer (bytes/s)",
@@ -129,5 +136,11 @@ internal static class TunableSettings
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Duration(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+    /// <summary>[d.]hh:mm:ss[.f...], without the seven-digit fraction's trailing zeros ("00:00:00.5", not "00:00:00.5000000").</summary>
+    public static string Duration(TimeSpan value)
+    {
+        string text = value.ToString("c", CultureInfo.InvariantCulture);
+        int fraction = text.LastIndexOf('.');
+        return fraction > text.LastIndexOf(':') ? text.TrimEnd('0') : text;
+    }
 }
