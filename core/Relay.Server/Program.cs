@@ -183,7 +183,12 @@ public static partial class Program
             sp.GetRequiredService<IOptions<CallerAccessOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICallerAuthenticator>(static sp => sp.GetRequiredService<CallerAccess>());
-        services.AddSingleton(static sp => new SmsSendingLimits(sp.GetRequiredService<RelayDatabase>(), sp.GetRequiredService<IOptions<SmsLimitOptions>>().Value));
+        services.AddSingleton(static sp =>
+        {
+            // Read at every check: SMS limits changed on the Tuning page apply to the next SMS.
+            IOptionsMonitor<SmsLimitOptions> limits = sp.GetRequiredService<IOptionsMonitor<SmsLimitOptions>>();
+            return new SmsSendingLimits(sp.GetRequiredService<RelayDatabase>(), () => limits.CurrentValue);
+        });
 
         // Plugins (SMS providers) load from the plugins folder beside the binaries, each in its own
         // load context; Relay:Sms:Provider picks the SMS sender (the outbox by default).
@@ -207,6 +212,7 @@ public static partial class Program
         services.AddEvidenceExport();
         services.AddRelayEvidenceCatalogue(configuration);
         services.AddRelayPortal(configuration);
+        Relay.Server.Tuning.TuningHostingExtensions.AddRelayTuning(services, configuration);
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -245,6 +251,7 @@ public static partial class Program
         app.MapEvidenceExport();
         app.MapEvidenceCatalogue();
         app.MapRelayPortal();
+        Relay.Server.Tuning.TuningHostingExtensions.MapRelayTuning(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -13,9 +13,17 @@ namespace Relay.Control.Sms;
 public sealed class SmsSendingLimits
 {
     private readonly RelayDatabase _database;
-    private readonly SmsLimitOptions _options;
+    private readonly Func<SmsLimitOptions> _options;
 
     public SmsSendingLimits(RelayDatabase database, SmsLimitOptions options)
+        : this(database, () => options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    /// <param name="database">The sessions table the limits count in.</param>
+    /// <param name="options">The limits now: read at every check, so a limit an engineer changes in operation (the portal's Tuning page) applies to the next SMS.</param>
+    public SmsSendingLimits(RelayDatabase database, Func<SmsLimitOptions> options)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
@@ -27,7 +35,7 @@ public sealed class SmsSendingLimits
     public SmsLimitRefusal? CheckCountry(PhoneNumber phone)
     {
         ArgumentNullException.ThrowIfNull(phone);
-        IReadOnlyList<string> allowed = _options.EffectiveCountryCodes;
+        IReadOnlyList<string> allowed = _options().EffectiveCountryCodes;
         foreach (string code in allowed)
         {
             if (code == phone.CountryCode)
@@ -66,14 +74,15 @@ public sealed class SmsSendingLimits
             return country;
         }
 
+        SmsLimitOptions limits = _options();
         await using SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken before counting.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         SmsLimitRefusal? refusal =
-            await CheckAsync(connection, transaction, SmsLimitKind.PerOfficer, "created_by", session.CreatedBy, _options.PerOfficer, at, cancellationToken).ConfigureAwait(false)
-            ?? await CheckAsync(connection, transaction, SmsLimitKind.PerNumber, "phone", phone.Value, _options.PerNumber, at, cancellationToken).ConfigureAwait(false)
-            ?? await CheckAsync(connection, transaction, SmsLimitKind.PerCountry, "country_code", phone.CountryCode, _options.PerCountry, at, cancellationToken).ConfigureAwait(false);
+            await CheckAsync(connection, transaction, SmsLimitKind.PerOfficer, "created_by", session.CreatedBy, limits.PerOfficer, at, cancellationToken).ConfigureAwait(false)
+            ?? await CheckAsync(connection, transaction, SmsLimitKind.PerNumber, "phone", phone.Value, limits.PerNumber, at, cancellationToken).ConfigureAwait(false)
+            ?? await CheckAsync(connection, transaction, SmsLimitKind.PerCountry, "country_code", phone.CountryCode, limits.PerCountry, at, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;

@@ -47,4 +47,16 @@ internal sealed class MediaNodeOptions
     /// second's worth), so one viewer on a very lossy path cannot make the relay resend without bound.
     /// </summary>
     public long MaxRetransmissionBytesPerSecond { get; set; } = 250_000;
+
+    /// <summary>RTP packets kept per video track to answer viewers' NACKs (1 to 32768); more covers longer round trips at more memory per stream.</summary>
+    public int PacketCacheCapacity { get; set; } = 1024;
+
+    /// <summary>Least time between two keyframe requests (PLI/FIR) to a publisher; viewers' requests in between are coalesced.</summary>
+    public TimeSpan KeyframeRequestInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The most a publisher may send on video, in bits a second, told in its WHIP answer (b=AS, b=TIAS);
+    /// 0: no cap (the phone's own congestion control decides).
+    /// </summary>
+    public long MaxPublisherVideoBitrate { get; set; }
 }

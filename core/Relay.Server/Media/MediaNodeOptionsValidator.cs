@@ -78,6 +78,21 @@ internal sealed class MediaNodeOptionsValidator : IValidateOptions<MediaNodeOpti
             failures.Add($"{Section}:MaxRetransmissionBytesPerSecond is {options.MaxRetransmissionBytesPerSecond}; give at least 1000 (250000, 2 Mbit/s, is usual).");
         }
 
+        if (options.PacketCacheCapacity is < 1 or > Relay.Media.PacketCache.MaxCapacity)
+        {
+            failures.Add($"{Section}:PacketCacheCapacity is {options.PacketCacheCapacity}; give 1 to {Relay.Media.PacketCache.MaxCapacity} packets per video track (1024, about 4 s of 2.5 Mbit/s video, is usual).");
+        }
+
+        if (options.KeyframeRequestInterval < TimeSpan.FromMilliseconds(50) || options.KeyframeRequestInterval > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{Section}:KeyframeRequestInterval is {options.KeyframeRequestInterval}; give 00:00:00.050 to 00:00:10 (00:00:00.500 is usual).");
+        }
+
+        if (options.MaxPublisherVideoBitrate != 0 && options.MaxPublisherVideoBitrate is < 100_000 or > 50_000_000)
+        {
+            failures.Add($"{Section}:MaxPublisherVideoBitrate is {options.MaxPublisherVideoBitrate}; give 0 (no cap) or 100000 to 50000000 bits a second (2500000 suits a phone's 720p).");
+        }
+
         if (double.IsNaN(options.ViewerPacketLossForTesting) || options.ViewerPacketLossForTesting is < 0 or > 1)
         {
             failures.Add($"{Section}:ViewerPacketLossForTesting is {options.ViewerPacketLossForTesting}; give a share from 0 to 1 (0 in production).");

@@ -15,7 +15,7 @@ internal sealed class PortalSessions(
     ILocationDirectory locations,
     SessionLinkSender links,
     AuditTrail audit,
-    IOptions<CallSessionOptions> options,
+    IOptionsMonitor<CallSessionOptions> options,
     IRetentionCategories retention,
     TimeProvider time) : IPortalSessions
 {

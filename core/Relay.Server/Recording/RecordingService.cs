@@ -21,6 +21,7 @@ namespace Relay.Server.Recording;
 internal sealed partial class RecordingService : IHostedService, IDisposable, IAsyncDisposable
 {
     private readonly RecordingOptions _options;
+    private readonly IOptionsMonitor<RecordingOptions> _current;
     private readonly TimeProvider _time;
     private readonly ILogger<RecordingService> _logger;
     private readonly Lock _lock = new();
@@ -29,10 +30,12 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
     private readonly EvidenceUploader? _uploader;
     private EvidenceSigningKey? _key;
 
-    public RecordingService(IOptions<RecordingOptions> options, TimeProvider time, ILogger<RecordingService> logger, EvidenceUploader? uploader = null)
+    /// <param name="options">Read at start (directory, key, enabled); the segment length is read again for each new recording, as the Tuning page may change it.</param>
+    public RecordingService(IOptionsMonitor<RecordingOptions> options, TimeProvider time, ILogger<RecordingService> logger, EvidenceUploader? uploader = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        _current = options;
+        _options = options.CurrentValue;
         _time = time;
         _logger = logger;
         _uploader = uploader;
@@ -176,7 +179,8 @@ internal sealed partial class RecordingService : IHostedService, IDisposable, IA
 
     private SegmentWriterOptions WriterOptions() => new()
     {
-        SegmentDuration = _options.SegmentDuration,
+        // A changed segment length applies to recordings started from now; an open recording keeps its own.
+        SegmentDuration = _current.CurrentValue.SegmentDuration,
         SegmentMaxBytes = _options.SegmentMaxBytes,
         HighWaterBytes = _options.HighWaterBytes,
         OsFlushInterval = _options.OsFlushInterval,

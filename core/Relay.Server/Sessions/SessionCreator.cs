@@ -11,7 +11,7 @@ namespace Relay.Server.Sessions;
 /// session, sends the link by SMS and audits both. <c>POST /api/sessions</c> and the portal's New
 /// session page both create sessions through this, so they cannot drift apart.
 /// </summary>
-internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, IOptions<CallSessionOptions> options, IRetentionCategories retention, TimeProvider time)
+internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, IOptionsMonitor<CallSessionOptions> options, IRetentionCategories retention, TimeProvider time)
 {
     /// <param name="officer">Who creates it (an API key's or a person's name).</param>
     /// <param name="requestBaseUrl">Where the request reached the relay; the link uses it unless a link base URL is configured.</param>
@@ -20,7 +20,8 @@ internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, 
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(officer);
         ArgumentNullException.ThrowIfNull(requestBaseUrl);
-        CallSessionOptions settings = options.Value;
+        // Read per session: a token lifetime changed on the Tuning page applies to the next link; links already sent keep their expiry.
+        CallSessionOptions settings = options.CurrentValue;
         IReadOnlyList<RetentionCategory> categories = await retention.ListAsync(cancellationToken).ConfigureAwait(false);
         Dictionary<string, string[]> errors = SessionRequestValidator.Validate(request, categories, out SessionMode mode, out string? category);
         if (errors.Count > 0)

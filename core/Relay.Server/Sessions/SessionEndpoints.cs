@@ -30,7 +30,7 @@ internal static class SessionEndpoints
         HttpContext http,
         SessionLinkSender links,
         AuditTrail audit,
-        IOptions<CallSessionOptions> options,
+        IOptionsMonitor<CallSessionOptions> options,
         IRetentionCategories retention,
         TimeProvider time)
     {

@@ -34,7 +34,8 @@ internal static partial class WhipEndpoints
         StreamRegistry streams,
         MediaNode node,
         TimeProvider time,
-        ILogger<RelayStream> logger)
+        ILogger<RelayStream> logger,
+        Microsoft.Extensions.Options.IOptionsMonitor<MediaNodeOptions> media)
     {
         (CallSession? session, IResult? refusal) = await AuthorizeAsync(id, http, store, access).ConfigureAwait(false);
         if (session is null)
@@ -83,7 +84,8 @@ internal static partial class WhipEndpoints
             transport = PeerFactory.CreateTransport(node, negotiated, publisher);
             publisher.Bind(transport);
             node.AddPeer(transport);
-            answer = PeerFactory.CreateAnswer(node, negotiated, transport);
+            // Read per publish: a cap changed on the Tuning page reaches the next publisher; one already sending keeps its answer.
+            answer = PublisherBitrateCap.Apply(PeerFactory.CreateAnswer(node, negotiated, transport), media.CurrentValue.MaxPublisherVideoBitrate);
         }
         catch
         {

@@ -18,7 +18,7 @@ namespace Relay.Server.Streams;
 internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsSource, IDisposable
 {
     private readonly MediaNode _node;
-    private readonly IOptions<MediaNodeOptions> _options;
+    private readonly IOptionsMonitor<MediaNodeOptions> _options;
     private readonly RecordingService? _recording;
     private readonly Action<string>? _stateChanged;
     private readonly Lock _lock = new();
@@ -28,10 +28,10 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
     private long _tickErrors;
 
     /// <param name="node">The media node whose timer ticks the streams.</param>
-    /// <param name="options">The node's media options (grace period).</param>
+    /// <param name="options">The node's media options, read as each stream is made (so a setting changed on the Tuning page applies to the next stream).</param>
     /// <param name="recording">Records every stream; null for none.</param>
     /// <param name="changes">Told when a stream's state changes, so sessions' sockets hear it at once; null for none.</param>
-    public StreamRegistry(MediaNode node, IOptions<MediaNodeOptions> options, RecordingService? recording = null, SessionStateChanges? changes = null)
+    public StreamRegistry(MediaNode node, IOptionsMonitor<MediaNodeOptions> options, RecordingService? recording = null, SessionStateChanges? changes = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
@@ -89,12 +89,16 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
                 _ended.Add(stream.Media.Counters);
             }
 
-            MediaNodeOptions node = _options.Value;
+            // Read now, not at start: settings changed in operation (the Tuning page) apply to streams
+            // made from here on. A stream keeps the values it was made with until it ends.
+            MediaNodeOptions node = _options.CurrentValue;
             var options = new MediaStreamOptions
             {
                 PublisherGracePeriod = node.PublisherGracePeriod,
                 ViewerPacketLossForTesting = node.ViewerPacketLossForTesting,
                 MaxRetransmissionBytesPerSecond = node.MaxRetransmissionBytesPerSecond,
+                PacketCacheCapacity = node.PacketCacheCapacity,
+                KeyframeRequestInterval = node.KeyframeRequestInterval,
             };
             stream = new RelayStream(sessionId, new MediaStream(sessionId, options, _node.Pool, _node.TimeProvider, _recording?.StartRecording(sessionId), _stateChanged));
             _streams[sessionId] = stream;

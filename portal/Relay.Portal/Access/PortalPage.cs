@@ -14,6 +14,7 @@ public sealed record PortalPage(string Path, string Title, string Roles)
     public const string UsersPath = "/portal/users";
     public const string PluginsPath = "/portal/plugins";
     public const string NodesPath = "/portal/nodes";
+    public const string TuningPath = "/portal/tuning";
 
     /// <summary>Every page, in navigation order.</summary>
     public static IReadOnlyList<PortalPage> All { get; } =
@@ -26,6 +27,7 @@ public sealed record PortalPage(string Path, string Title, string Roles)
         new(UsersPath, "Users and roles", PortalRoles.Users),
         new(PluginsPath, "Plugins", PortalRoles.Platform),
         new(NodesPath, "Nodes and metrics", PortalRoles.Platform),
+        new(TuningPath, "Tuning", PortalRoles.Platform),
     ];
 
     /// <summary>The pages someone with <paramref name="roles"/> may open, in navigation order.</summary>

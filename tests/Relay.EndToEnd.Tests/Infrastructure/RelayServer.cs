@@ -46,8 +46,12 @@ public sealed class RelayServer : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a relay; <paramref name="settings"/> are extra <c>--Key=Value</c> arguments.</summary>
-    public static async Task<RelayServer> StartAsync(string name, params string[] settings)
+    public static Task<RelayServer> StartAsync(string name, params string[] settings) => StartAsync(name, new Dictionary<string, string>(), settings);
+
+    /// <summary>Starts a relay with extra environment variables (e.g. <c>Relay__Media__PublisherGracePeriod</c>) as well as arguments.</summary>
+    public static async Task<RelayServer> StartAsync(string name, IReadOnlyDictionary<string, string> environment, params string[] settings)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         if (!File.Exists(Repository.ServerAssembly))
         {
             throw new InvalidOperationException($"The relay is not built: {Repository.ServerAssembly} is missing. Build Relay.sln in {Repository.Configuration} first.");
@@ -82,6 +86,11 @@ public sealed class RelayServer : IAsyncDisposable
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach ((string key, string value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         string logPath = Path.Combine(Repository.Artifacts, $"relay-{name}.log");
         Process process = ChildProcesses.Start(info, logPath);
         var server = new RelayServer(process, new Uri($"http://127.0.0.1:{httpPort}"), mediaPort, apiKey, logPath, dataDirectory);

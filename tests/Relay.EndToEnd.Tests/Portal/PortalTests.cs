@@ -17,8 +17,8 @@ public sealed class PortalTests(ChromiumFixture chromium, PortalRelayFixture rel
     {
         { PortalRelayFixture.Officer, ["Overview", "Live", "New session"] },
         { PortalRelayFixture.EvidenceManager, ["Overview", "Evidence", "Audit"] },
-        { PortalRelayFixture.Engineer, ["Overview", "Users and roles", "Plugins", "Nodes and metrics"] },
-        { PortalRelayFixture.Admin, ["Overview", "Live", "New session", "Audit", "Users and roles", "Plugins", "Nodes and metrics"] },
+        { PortalRelayFixture.Engineer, ["Overview", "Users and roles", "Plugins", "Nodes and metrics", "Tuning"] },
+        { PortalRelayFixture.Admin, ["Overview", "Live", "New session", "Audit", "Users and roles", "Plugins", "Nodes and metrics", "Tuning"] },
     };
 
     public static TheoryData<string, string> ForbiddenPages => new()

@@ -27,11 +27,11 @@ public sealed class PortalPageTests
 
     [Fact]
     public void AnEngineerIsOfferedUsersPluginsAndNodes() =>
-        Assert.Equal(["Overview", "Users and roles", "Plugins", "Nodes and metrics"], Titles(["engineer"]));
+        Assert.Equal(["Overview", "Users and roles", "Plugins", "Nodes and metrics", "Tuning"], Titles(["engineer"]));
 
     [Fact]
     public void SeveralRolesAreOfferedTheUnionOnceInNavigationOrder() =>
-        Assert.Equal(["Overview", "Live", "New session", "Audit", "Users and roles", "Plugins", "Nodes and metrics"], Titles(["engineer", "supervisor", "officer"]));
+        Assert.Equal(["Overview", "Live", "New session", "Audit", "Users and roles", "Plugins", "Nodes and metrics", "Tuning"], Titles(["engineer", "supervisor", "officer"]));
 
     [Fact]
     public void NoRoleIsOfferedNothing() => Assert.Empty(Titles([]));
