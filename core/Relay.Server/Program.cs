@@ -207,6 +207,7 @@ public static partial class Program
         services.AddEvidenceExport();
         services.AddRelayEvidenceCatalogue(configuration);
         services.AddRelayPortal(configuration);
+        Relay.Server.Sessions.Sharing.SessionSharingExtensions.AddSessionSharing(services);
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -244,6 +245,7 @@ public static partial class Program
         SnapshotEndpoints.Map(app);
         app.MapEvidenceExport();
         app.MapEvidenceCatalogue();
+        Relay.Server.Sessions.Sharing.SessionSharingExtensions.MapSessionSharing(app);
         app.MapRelayPortal();
 
         app.Lifetime.ApplicationStarted.Register(() =>
