@@ -77,7 +77,8 @@ internal sealed class PortalSessionDetail(
                 Summary(locations.GetLast(session.Id))));
         }
 
-        ForgetEnded(visible);
+        // Over every open session, not the visible ones: another person's page measures the rest.
+        ForgetEnded(open);
         return rows;
     }
 
@@ -220,7 +221,7 @@ internal sealed class PortalSessionDetail(
         return rate;
     }
 
-    private void ForgetEnded(IReadOnlyList<CallSession> open)
+    private void ForgetEnded(List<CallSession> open)
     {
         if (_rates.Count <= open.Count)
         {
