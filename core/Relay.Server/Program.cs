@@ -213,6 +213,7 @@ public static partial class Program
         services.AddRelayEvidenceCatalogue(configuration);
         services.AddRelayPortal(configuration);
         Relay.Server.Tuning.TuningHostingExtensions.AddRelayTuning(services, configuration);
+        Relay.Server.Sessions.Sharing.SessionSharingExtensions.AddSessionSharing(services);
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -250,6 +251,7 @@ public static partial class Program
         SnapshotEndpoints.Map(app);
         app.MapEvidenceExport();
         app.MapEvidenceCatalogue();
+        Relay.Server.Sessions.Sharing.SessionSharingExtensions.MapSessionSharing(app);
         app.MapRelayPortal();
         Relay.Server.Tuning.TuningHostingExtensions.MapRelayTuning(app);
 

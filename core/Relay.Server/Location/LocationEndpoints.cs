@@ -3,6 +3,7 @@ using Relay.Control.Sessions;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;
+using Relay.Server.Sessions.Sharing;
 
 namespace Relay.Server.Location;
 
@@ -48,16 +49,21 @@ internal static class LocationEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> OfficerAsync(string id, HttpContext http, ISessionStore store, LocationHub hub)
+    private static async Task<IResult> OfficerAsync(string id, HttpContext http, ISessionStore store, LocationHub hub, SessionGate gate)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
             return Problems.BadRequest("This is a WebSocket endpoint: open it with new WebSocket(...).");
         }
 
-        if (await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false) is null)
+        if (await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false) is not { } session)
         {
             return SessionEndpoints.NoSuchSession(id);
+        }
+
+        if (!await gate.MaySeeAsync(http, session).ConfigureAwait(false))
+        {
+            return SessionGate.NotShared(id);
         }
 
         string officer = ApiKeyFilter.GetIdentity(http)?.Name ?? "officer";

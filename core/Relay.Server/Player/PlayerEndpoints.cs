@@ -7,6 +7,7 @@ using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;
+using Relay.Server.Sessions.Sharing;
 
 namespace Relay.Server.Player;
 
@@ -32,11 +33,17 @@ internal static class PlayerEndpoints
         AuditTrail audit,
         IWebHostEnvironment environment,
         IOptions<PlayerOptions> player,
-        IOptions<MapOptions> map)
+        IOptions<MapOptions> map,
+        SessionGate gate)
     {
-        if (await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false) is null)
+        if (await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false) is not { } session)
         {
             return SessionEndpoints.NoSuchSession(id);
+        }
+
+        if (!await gate.MaySeeAsync(http, session).ConfigureAwait(false))
+        {
+            return SessionGate.NotShared(id);
         }
 
         IFileInfo file = environment.WebRootFileProvider.GetFileInfo("player/index.html");

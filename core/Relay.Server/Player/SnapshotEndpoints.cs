@@ -3,6 +3,7 @@ using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Sessions;
+using Relay.Server.Sessions.Sharing;
 
 namespace Relay.Server.Player;
 
@@ -14,7 +15,7 @@ internal static partial class SnapshotEndpoints
         routes.MapPost("/api/sessions/{id}/snapshots", SaveAsync).RequireApiKey(ApiKeyRoles.Officer);
     }
 
-    private static async Task<IResult> SaveAsync(string id, HttpContext http, ISessionStore store, SnapshotStore snapshots, AuditTrail audit, TimeProvider time, ILogger<SnapshotStore> logger)
+    private static async Task<IResult> SaveAsync(string id, HttpContext http, ISessionStore store, SnapshotStore snapshots, AuditTrail audit, TimeProvider time, ILogger<SnapshotStore> logger, SessionGate gate)
     {
         if (http.Request.ContentType is not "image/jpeg")
         {
@@ -26,9 +27,14 @@ internal static partial class SnapshotEndpoints
             return Problems.TooLarge($"A snapshot is at most {SnapshotStore.MaxBytes / (1024 * 1024)} MB.");
         }
 
-        if (await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false) is null)
+        if (await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false) is not { } session)
         {
             return SessionEndpoints.NoSuchSession(id);
+        }
+
+        if (!await gate.MaySeeAsync(http, session).ConfigureAwait(false))
+        {
+            return SessionGate.NotShared(id);
         }
 
         using var body = new MemoryStream();

@@ -6,6 +6,7 @@ using Relay.Control.Sessions;
 using Relay.Server.Audit;
 using Relay.Server.Auth;
 using Relay.Server.Http;
+using Relay.Server.Sessions.Sharing;
 
 namespace Relay.Server.Sessions;
 
@@ -59,9 +60,13 @@ internal static class SessionEndpoints
             new CreatedSessionResponse(session.Id, created.Link!, session.CallerTokenExpiresAt, SmsResponse.From(created.Sms!)));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ISessionStore store, ISessionMedia media, ILocationDirectory locations)
+    private static async Task<IResult> ListAsync(HttpContext http, ISessionStore store, ISessionMedia media, ILocationDirectory locations, SessionGate gate)
     {
-        IReadOnlyList<CallSession> sessions = await store.ListAsync(cancellationToken: http.RequestAborted).ConfigureAwait(false);
+        // An officer person lists only the sessions they created or that are shared with them.
+        IReadOnlyList<CallSession> sessions = await gate.FilterAsync(
+            SessionGate.ViewerOf(http.User),
+            await store.ListAsync(cancellationToken: http.RequestAborted).ConfigureAwait(false),
+            http.RequestAborted).ConfigureAwait(false);
         var list = new List<SessionResponse>(sessions.Count);
         foreach (CallSession session in sessions)
         {
@@ -71,12 +76,17 @@ internal static class SessionEndpoints
         return TypedResults.Ok(list);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, ILocationDirectory locations, SessionLinkSender links)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, ILocationDirectory locations, SessionLinkSender links, SessionGate gate)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
         if (session is null)
         {
             return NoSuchSession(id);
+        }
+
+        if (!await gate.MaySeeAsync(http, session).ConfigureAwait(false))
+        {
+            return SessionGate.NotShared(id);
         }
 
         // The SMS's delivery state comes from the provider while the message is on its way.
@@ -85,12 +95,17 @@ internal static class SessionEndpoints
     }
 
     /// <summary>Ends the session for everyone: the caller key stops working and the media ends at once.</summary>
-    private static async Task<IResult> EndAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, SessionStateChanges changes, AuditTrail audit, TimeProvider time)
+    private static async Task<IResult> EndAsync(string id, HttpContext http, ISessionStore store, ISessionMedia media, SessionStateChanges changes, AuditTrail audit, TimeProvider time, SessionGate gate)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
         if (session is null)
         {
             return NoSuchSession(id);
+        }
+
+        if (!await gate.MaySeeAsync(http, session).ConfigureAwait(false))
+        {
+            return SessionGate.NotShared(id);
         }
 
         string officer = ApiKeyFilter.GetIdentity(http)?.Name ?? "officer";

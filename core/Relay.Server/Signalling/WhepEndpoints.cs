@@ -6,6 +6,7 @@ using Relay.Server.Auth;
 using Relay.Server.Http;
 using Relay.Server.Media;
 using Relay.Server.Sessions;
+using Relay.Server.Sessions.Sharing;
 using Relay.Server.Streams;
 using Relay.Transport.Peers;
 
@@ -30,12 +31,18 @@ internal static partial class WhepEndpoints
         StreamRegistry streams,
         MediaNode node,
         AuditTrail audit,
-        ILogger<RelayStream> logger)
+        ILogger<RelayStream> logger,
+        SessionGate gate)
     {
         CallSession? session = await store.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
         if (session is null)
         {
             return SessionEndpoints.NoSuchSession(id);
+        }
+
+        if (!await gate.MaySeeAsync(http, session).ConfigureAwait(false))
+        {
+            return SessionGate.NotShared(id);
         }
 
         if (session.State == SessionState.Ended)

@@ -13,7 +13,7 @@ public sealed class AuditFilter
     [
         AuditActions.SignIn, AuditActions.SignInFailed, AuditActions.SignOut, AuditActions.Lockout,
         AuditActions.UserCreated, AuditActions.UserDisabled, AuditActions.UserEnabled, AuditActions.RoleChange, AuditActions.PasswordChange,
-        AuditActions.SessionCreated, AuditActions.SmsSent, "session-ended", AuditActions.View, AuditActions.Collection,
+        AuditActions.SessionCreated, AuditActions.SmsSent, "session-ended", "session-shared", "session-unshared", AuditActions.View, AuditActions.Collection,
         AuditActions.Export, AuditActions.Disclosure, AuditActions.Review, AuditActions.Erasure, AuditActions.Alteration,
     ];
 

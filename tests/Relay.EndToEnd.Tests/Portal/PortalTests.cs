@@ -103,7 +103,7 @@ public sealed class PortalTests(ChromiumFixture chromium, PortalRelayFixture rel
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Assertions.Expect(row.Locator("th")).ToHaveTextAsync(incident);
         await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync("waiting");
-        Assert.Equal($"/player/{id}", await row.Locator("a").GetAttributeAsync("href"));
+        Assert.Equal($"/player/{id}", await row.Locator("a[target=_blank]").GetAttributeAsync("href"));
         await PortalBrowser.ScreenshotAsync(live, "live");
     }
 
