@@ -13,6 +13,7 @@ internal static class PortalHostingExtensions
         services.AddSingleton<IPortalSessions, PortalSessions>();
         services.AddSingleton<IPortalNode, PortalNode>();
         services.AddSingleton<IPortalEvidence, PortalEvidence>();
+        services.AddPortalNodes();
         services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.SectionName));
         services.AddSingleton<IStartupFilter, TrustedProxySignIn>();
         return services;
