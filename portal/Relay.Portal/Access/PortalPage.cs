@@ -14,6 +14,7 @@ public sealed record PortalPage(string Path, string Title, string Roles)
     public const string UsersPath = "/portal/users";
     public const string PluginsPath = "/portal/plugins";
     public const string NodesPath = "/portal/nodes";
+    public const string AccountPath = "/portal/account";
 
     /// <summary>Every page, in navigation order.</summary>
     public static IReadOnlyList<PortalPage> All { get; } =
