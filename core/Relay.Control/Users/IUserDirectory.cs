@@ -21,4 +21,21 @@ public interface IUserDirectory
     Task<RelayUser> SetDisabledAsync(string name, bool disabled, string actor, CancellationToken cancellationToken = default);
 
     Task<RelayUser> SetPasswordAsync(string name, string password, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An engineer's reset: the user gets a new random password, returned here once and never stored in clear, that
+    /// only lets them choose their own (<see cref="RelayUser.MustChangePassword"/>); their sign-ins end and a lockout
+    /// is lifted. Audited as <see cref="PasswordResetAction"/> by <paramref name="actor"/>.
+    /// </summary>
+    Task<string> ResetPasswordAsync(string name, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The person changes their own password, proving the current one (a wrong one counts towards the lockout as a
+    /// failed sign-in). Ends a temporary password's <see cref="RelayUser.MustChangePassword"/> and every other
+    /// sign-in. A <see cref="UserException"/> says why not. Audited as a password change by the person.
+    /// </summary>
+    Task<RelayUser> ChangePasswordAsync(string name, string currentPassword, string newPassword, CancellationToken cancellationToken = default);
+
+    /// <summary>The audit action of <see cref="ResetPasswordAsync"/>.</summary>
+    public const string PasswordResetAction = "password-reset";
 }

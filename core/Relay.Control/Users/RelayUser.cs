@@ -16,5 +16,11 @@ public sealed record RelayUser(
     DateTimeOffset CreatedAt,
     string SecurityStamp)
 {
+    /// <summary>
+    /// The password was reset by an engineer: it is a one-time temporary password that only lets the person choose
+    /// a new one, never sign in.
+    /// </summary>
+    public bool MustChangePassword { get; init; }
+
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 }

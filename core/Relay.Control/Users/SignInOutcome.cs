@@ -14,4 +14,10 @@ public enum SignInOutcome
 
     /// <summary>The password was right, but the account is disabled.</summary>
     Disabled,
+
+    /// <summary>
+    /// The password was right, but it is a temporary one from a reset: the person must choose a new one
+    /// (<see cref="IUserDirectory.ChangePasswordAsync"/>) before they can sign in.
+    /// </summary>
+    PasswordChangeRequired,
 }

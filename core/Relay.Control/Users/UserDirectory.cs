@@ -18,7 +18,9 @@ public sealed class UserDirectory : IUserDirectory
     public const int MaxNameLength = 64;
     public const int MaxDisplayNameLength = 200;
 
-    private const string Columns = "name, display_name, roles, disabled, locked_until, created_at, security_stamp";
+    private const string WrongCurrentPassword = "The current password is not right. Check it and try again; after repeated failures the account is locked for a while.";
+
+    private const string Columns = "name, display_name, roles, disabled, locked_until, created_at, security_stamp, must_change_password";
 
     private readonly RelayDatabase _database;
     private readonly IAuditLog _audit;
@@ -157,6 +159,12 @@ public sealed class UserDirectory : IUserDirectory
             return new SignInResult(SignInOutcome.Disabled, null, null);
         }
 
+        if (user.MustChangePassword)
+        {
+            await AuditFailureAsync(user.Name, "password-change-required", cancellationToken).ConfigureAwait(false);
+            return new SignInResult(SignInOutcome.PasswordChangeRequired, null, null);
+        }
+
         await _audit.AppendAsync(new AuditEntry(AuditActions.SignIn, user.Name, user.Name, null, null, null), cancellationToken).ConfigureAwait(false);
         return new SignInResult(SignInOutcome.Succeeded, user with { LockedUntil = null }, null);
     }
@@ -189,8 +197,77 @@ public sealed class UserDirectory : IUserDirectory
             throw new UserException(weak);
         }
 
-        RelayUser after = await UpdateAsync(name, "password_hash = $value, failed_sign_ins = 0, locked_until = NULL", _hasher.HashPassword(null!, password), cancellationToken).ConfigureAwait(false);
+        RelayUser after = await UpdateAsync(name, "password_hash = $value, failed_sign_ins = 0, locked_until = NULL, must_change_password = 0", _hasher.HashPassword(null!, password), cancellationToken).ConfigureAwait(false);
         await _audit.AppendAsync(new AuditEntry(AuditActions.PasswordChange, actor, after.Name, null, null, null), cancellationToken).ConfigureAwait(false);
+        return after;
+    }
+
+    public async Task<string> ResetPasswordAsync(string name, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(actor);
+        string temporary = TemporaryPassword.Create(name, _options.MinPasswordLength);
+        RelayUser after = await UpdateAsync(
+            name, "password_hash = $value, failed_sign_ins = 0, locked_until = NULL, must_change_password = 1", _hasher.HashPassword(null!, temporary), cancellationToken).ConfigureAwait(false);
+        await _audit.AppendAsync(
+            new AuditEntry(IUserDirectory.PasswordResetAction, actor, after.Name, null, null, new Dictionary<string, string> { ["must-change"] = "true" }),
+            cancellationToken).ConfigureAwait(false);
+        return temporary;
+    }
+
+    public async Task<RelayUser> ChangePasswordAsync(string name, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(currentPassword);
+        ArgumentNullException.ThrowIfNull(newPassword);
+        DateTimeOffset now = _time.GetUtcNow();
+        await using (SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (RelayUser User, string Hash)? found = await FindWithHashAsync(connection, name, cancellationToken).ConfigureAwait(false);
+            if (found is null)
+            {
+                _hasher.VerifyHashedPassword(null!, _absentUserHash.Value, currentPassword);
+                await AuditFailureAsync(name.Length > MaxNameLength ? name[..MaxNameLength] : name, "unknown-user", cancellationToken).ConfigureAwait(false);
+                throw new UserException(WrongCurrentPassword);
+            }
+
+            RelayUser user = found.Value.User;
+            if (user.LockedUntil is DateTimeOffset lockedUntil && lockedUntil > now)
+            {
+                await AuditFailureAsync(user.Name, "locked-out", cancellationToken).ConfigureAwait(false);
+                throw new UserException($"This account is locked after repeated failed sign-ins until {lockedUntil.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC. Try again then, or ask an engineer to reset the password.");
+            }
+
+            if (_hasher.VerifyHashedPassword(user, found.Value.Hash, currentPassword) == PasswordVerificationResult.Failed)
+            {
+                SignInResult failed = await CountFailureAsync(connection, user, now, cancellationToken).ConfigureAwait(false);
+                throw new UserException(failed.Outcome == SignInOutcome.LockedOut
+                    ? "The current password is not right, and after repeated failures the account is now locked for a while."
+                    : WrongCurrentPassword);
+            }
+
+            if (user.Disabled)
+            {
+                await AuditFailureAsync(user.Name, "disabled", cancellationToken).ConfigureAwait(false);
+                throw new UserException("This account is disabled. Ask an engineer to enable it.");
+            }
+        }
+
+        if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
+        {
+            throw new UserException("The new password is the same as the current one; choose a different one.");
+        }
+
+        if (PasswordPolicy.Check(newPassword, name, _options.MinPasswordLength) is string weak)
+        {
+            throw new UserException(weak);
+        }
+
+        RelayUser after = await UpdateAsync(
+            name, "password_hash = $value, failed_sign_ins = 0, locked_until = NULL, must_change_password = 0", _hasher.HashPassword(null!, newPassword), cancellationToken).ConfigureAwait(false);
+        await _audit.AppendAsync(
+            new AuditEntry(AuditActions.PasswordChange, after.Name, after.Name, null, null, new Dictionary<string, string> { ["by"] = "self" }),
+            cancellationToken).ConfigureAwait(false);
         return after;
     }
 
@@ -262,7 +339,7 @@ public sealed class UserDirectory : IUserDirectory
         command.CommandText = $"SELECT {Columns}, password_hash FROM users WHERE name = $name;";
         command.Parameters.AddWithValue("$name", name);
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (Read(reader), reader.GetString(7)) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (Read(reader), reader.GetString(8)) : null;
     }
 
     private static RelayUser Read(SqliteDataReader reader) => new(
@@ -272,7 +349,10 @@ public sealed class UserDirectory : IUserDirectory
         reader.GetInt64(3) != 0,
         reader.IsDBNull(4) ? null : Parse(reader.GetString(4)),
         Parse(reader.GetString(5)),
-        reader.GetString(6));
+        reader.GetString(6))
+    {
+        MustChangePassword = reader.GetInt64(7) != 0,
+    };
 
     private static void CheckName(string name)
     {

@@ -21,5 +21,9 @@ public static class UserSchema
             updated_at TEXT NOT NULL
         ) STRICT;
         """,
+        // A password set by an engineer's reset works only to choose a new one (see UserDirectory.ChangePasswordAsync).
+        """
+        ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
+        """,
     ]);
 }

@@ -49,20 +49,56 @@ internal static class LoginPage
             <script>
             const form = document.getElementById('login');
             const error = document.getElementById('error');
+            const button = form.querySelector('button[type=submit]');
+            // Set when the password was a temporary one from a reset: the form then asks for a new one.
+            let choose = null;
+            function askForNewPassword(detail) {
+              choose = document.createElement('div');
+              choose.innerHTML = '<p id="choose-hint"></p>'
+                + '<label for="new-password">New password</label><input id="new-password" type="password" autocomplete="new-password" aria-describedby="choose-hint" required>'
+                + '<label for="confirm-password">New password again</label><input id="confirm-password" type="password" autocomplete="new-password" required>';
+              choose.querySelector('#choose-hint').textContent = detail.replace(/: POST .*$/, '.');
+              form.password.readOnly = true;
+              form.insertBefore(choose, button);
+              button.textContent = 'Set the new password and sign in';
+              document.getElementById('new-password').focus();
+            }
+            async function post(path, body) {
+              const response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+              const problem = response.ok ? null : await response.json().catch(() => ({}));
+              return { response, problem };
+            }
             form.addEventListener('submit', async (event) => {
               event.preventDefault();
               error.textContent = '';
-              const body = JSON.stringify({ username: form.username.value, password: form.password.value });
               try {
-                const response = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, credentials: 'same-origin' });
+                if (choose) {
+                  const chosen = document.getElementById('new-password');
+                  if (chosen.value !== document.getElementById('confirm-password').value) {
+                    error.textContent = 'The two new passwords are not the same. Type the new password twice.';
+                    chosen.focus();
+                    return;
+                  }
+                  const { response, problem } = await post('/api/login/password', { username: form.username.value, password: form.password.value, newPassword: chosen.value });
+                  if (response.ok) { location.assign(form.dataset.return); return; }
+                  error.textContent = problem.detail || 'The password could not be changed. Try again.';
+                  chosen.focus();
+                  return;
+                }
+                const { response, problem } = await post('/api/login', { username: form.username.value, password: form.password.value });
                 if (response.ok) { location.assign(form.dataset.return); return; }
-                const problem = await response.json().catch(() => ({}));
+                if (response.status === 403 && problem.title === '{{SignInEndpoints.PasswordChangeRequiredTitle}}') {
+                  askForNewPassword(problem.detail || 'Choose a new password.');
+                  return;
+                }
                 error.textContent = problem.detail || 'Signing in failed. Try again.';
               } catch {
                 error.textContent = 'The relay could not be reached. Check the connection and try again.';
               }
-              form.password.value = '';
-              form.password.focus();
+              if (!choose) {
+                form.password.value = '';
+                form.password.focus();
+              }
             });
             </script>
             </body>

@@ -17,12 +17,16 @@ internal static partial class SignInEndpoints
     /// <summary>A sign-in is two short fields; anything larger is not one.</summary>
     public const int MaxBodyBytes = 4 * 1024;
 
+    /// <summary>The title of the refusal that asks for a new password (the sign-in page looks for it).</summary>
+    public const string PasswordChangeRequiredTitle = "Password change required";
+
     private const string WrongCredentials = "The user name or password is not right. Check both and try again; after repeated failures the account is locked for a while.";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/login", static (string? returnUrl) => Results.Content(LoginPage.Render(returnUrl), "text/html; charset=utf-8"));
         routes.MapPost("/api/login", SignInAsync);
+        routes.MapPost("/api/login/password", ChangeTemporaryPasswordAsync);
         routes.MapPost("/api/logout", SignOutAsync);
         routes.MapGet("/api/me", Me).RequireAuthorization();
     }
@@ -79,10 +83,56 @@ internal static partial class SignInEndpoints
                     $"This account is locked after repeated failed sign-ins until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC ({until.ToString("O", CultureInfo.InvariantCulture)}). Try again then, or ask a supervisor.");
             case SignInOutcome.Disabled:
                 return Problems.Forbidden("This account is disabled. Ask a supervisor or the relay's administrator to enable it.");
+            case SignInOutcome.PasswordChangeRequired:
+                return Problems.Create(StatusCodes.Status403Forbidden, PasswordChangeRequiredTitle,
+                    "This password was set by an engineer's reset and works only once, to choose your own. Choose a new password to sign in: POST /api/login/password {\"username\", \"password\", \"newPassword\"}.");
             default:
                 Log.Failed(logger, username.Length > UserDirectory.MaxNameLength ? username[..UserDirectory.MaxNameLength] : username);
                 return Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in failed", WrongCredentials);
         }
+    }
+
+    /// <summary>
+    /// <c>POST /api/login/password</c> <c>{username, password, newPassword}</c>: the person proves their current password
+    /// (a temporary one from a reset, or their own) and chooses a new one, then is signed in. Limited per address like a
+    /// sign-in, as it checks a password.
+    /// </summary>
+    private static async Task<IResult> ChangeTemporaryPasswordAsync(HttpContext http, IUserDirectory users, SignInAddressLimiter addresses, IAuditLog audit, ILogger<SignInRequest> logger)
+    {
+        string client = SignInAddressLimiter.ClientKey(http.Connection.RemoteIpAddress);
+        if (addresses.IsLimited(client, out TimeSpan wait))
+        {
+            Log.AddressLimited(logger, client);
+            return TooManyFailures(http, wait);
+        }
+
+        (PasswordChangeRequest? request, IResult? problem) = await JsonRequestBody.ReadAsync<PasswordChangeRequest>(
+            http, MaxBodyBytes, "A password change", "{\"username\", \"password\", \"newPassword\"}", describeParserError: false).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request is not { Username: { Length: > 0 } username, Password: { Length: > 0 } password, NewPassword: { } newPassword })
+        {
+            return Problems.BadRequest("Give the user name, the current password and the new one: {\"username\", \"password\", \"newPassword\"}.");
+        }
+
+        RelayUser user;
+        try
+        {
+            user = await users.ChangePasswordAsync(username, password, newPassword, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (UserException e)
+        {
+            addresses.RecordFailure(client, out _);
+            return Problems.Create(StatusCodes.Status400BadRequest, "Password not changed", e.Message);
+        }
+
+        await audit.AppendAsync(new AuditEntry(AuditActions.SignIn, user.Name, user.Name, null, null, null), http.RequestAborted).ConfigureAwait(false);
+        await http.SignInAsync(RelayAuthentication.Cookie, CreatePrincipal(user), new AuthenticationProperties { IsPersistent = false }).ConfigureAwait(false);
+        Log.SignedIn(logger, user.Name);
+        return Results.NoContent();
     }
 
     private static IResult TooManyFailures(HttpContext http, TimeSpan wait)
@@ -153,6 +203,9 @@ internal static partial class SignInEndpoints
 
 /// <summary>The body of <c>POST /api/login</c>.</summary>
 internal sealed record SignInRequest(string? Username, string? Password);
+
+/// <summary>The body of <c>POST /api/login/password</c>.</summary>
+internal sealed record PasswordChangeRequest(string? Username, string? Password, string? NewPassword);
 
 /// <summary>The body of <c>GET /api/me</c>.</summary>
 internal sealed record MeResponse(string Name, string DisplayName, IReadOnlyList<string> Roles, string Via);

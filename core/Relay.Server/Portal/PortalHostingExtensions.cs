@@ -14,6 +14,7 @@ internal static class PortalHostingExtensions
         services.AddSingleton<IPortalNode, PortalNode>();
         services.AddSingleton<IPortalEvidence, PortalEvidence>();
         services.AddSingleton<IPortalSessionDetail, PortalSessionDetail>();
+        services.AddPortalNodes();
         services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.SectionName));
         services.AddSingleton<IStartupFilter, TrustedProxySignIn>();
         return services;

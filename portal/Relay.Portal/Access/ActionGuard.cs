@@ -7,7 +7,7 @@ namespace Relay.Portal.Access;
 /// The check every portal action makes on the server before it changes anything. A page's
 /// <c>[Authorize]</c> is checked when it opens, but a page stays open (its circuit keeps the
 /// sign-in it started with), so an action asks the user directory again: the person must still
-/// exist, be enabled, and hold one of the roles now.
+/// exist, be enabled, not be waiting to replace a reset password, and hold one of the roles now.
 /// </summary>
 public sealed class ActionGuard(IUserDirectory users)
 {
@@ -25,6 +25,11 @@ public sealed class ActionGuard(IUserDirectory users)
         if (current is null || current.Disabled)
         {
             return "Your account is no longer enabled. Sign in again, or ask an engineer.";
+        }
+
+        if (current.MustChangePassword)
+        {
+            return "Your password was reset by an engineer. Sign in again with the temporary password to choose a new one.";
         }
 
         return PortalRoles.Allows(allowed, current.Roles)

@@ -15,6 +15,7 @@ public sealed record PortalPage(string Path, string Title, string Roles)
     public const string PluginsPath = "/portal/plugins";
     public const string NodesPath = "/portal/nodes";
     public const string TuningPath = "/portal/tuning";
+    public const string AccountPath = "/portal/account";
 
     /// <summary>Every page, in navigation order.</summary>
     public static IReadOnlyList<PortalPage> All { get; } =

@@ -12,6 +12,9 @@ public sealed class NewSessionForm
 
     public bool Audio { get; set; }
 
+    /// <summary>Whether <paramref name="mode"/> is one the form offers ("video" or "location").</summary>
+    public static bool IsMode(string? mode) => mode is "video" or "location";
+
     public string Retention { get; set; } = "";
 
     /// <summary>The request as entered, trimmed (no retention named: the default category); the relay checks every field.</summary>

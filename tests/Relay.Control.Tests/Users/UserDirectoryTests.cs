@@ -175,6 +175,100 @@ public sealed class UserDirectoryTests : IDisposable
         Assert.Contains("character ' '", name.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reset_gives_a_one_time_password_that_only_lets_the_user_choose_a_new_one()
+    {
+        UserDirectory users = await CreateDirectoryAsync();
+        RelayUser before = await users.CreateAsync("pc1234", "PC 1234", [UserRoles.Officer], Password, "admin");
+
+        string temporary = await users.ResetPasswordAsync("pc1234", "engineer1");
+
+        RelayUser reset = (await users.FindAsync("pc1234"))!;
+        Assert.True(reset.MustChangePassword);
+        Assert.NotEqual(before.SecurityStamp, reset.SecurityStamp);
+        Assert.Null(PasswordPolicy.Check(temporary, "pc1234", _options.MinPasswordLength));
+        Assert.Equal(SignInOutcome.Failed, (await users.SignInAsync("pc1234", Password)).Outcome);
+        Assert.Equal(SignInOutcome.PasswordChangeRequired, (await users.SignInAsync("pc1234", temporary)).Outcome);
+
+        RelayUser changed = await users.ChangePasswordAsync("pc1234", temporary, "a new long passphrase");
+
+        Assert.False(changed.MustChangePassword);
+        Assert.Equal(SignInOutcome.Succeeded, (await users.SignInAsync("pc1234", "a new long passphrase")).Outcome);
+        Assert.Equal(SignInOutcome.Failed, (await users.SignInAsync("pc1234", temporary)).Outcome);
+        AuditRecord resetEntry = (await _audit!.QueryAsync(new AuditQuery { Action = IUserDirectory.PasswordResetAction })).Single();
+        Assert.Equal(("engineer1", "pc1234"), (resetEntry.Actor, resetEntry.Subject));
+        Assert.DoesNotContain(temporary, AuditText(resetEntry), StringComparison.Ordinal);
+        AuditRecord changeEntry = (await _audit.QueryAsync(new AuditQuery { Action = AuditActions.PasswordChange })).Single();
+        Assert.Equal(("pc1234", "pc1234"), (changeEntry.Actor, changeEntry.Subject));
+    }
+
+    [Fact]
+    public async Task Two_resets_give_different_passwords_and_a_reset_lifts_a_lockout()
+    {
+        UserDirectory users = await CreateDirectoryAsync();
+        await users.CreateAsync("pc1234", "PC 1234", [UserRoles.Officer], Password, "admin");
+        for (int i = 0; i < _options.MaxFailedSignIns; i++)
+        {
+            await users.SignInAsync("pc1234", "wrong password " + i);
+        }
+
+        Assert.NotNull((await users.FindAsync("pc1234"))!.LockedUntil);
+        string first = await users.ResetPasswordAsync("pc1234", "engineer1");
+        string second = await users.ResetPasswordAsync("pc1234", "engineer1");
+
+        Assert.NotEqual(first, second);
+        Assert.Null((await users.FindAsync("pc1234"))!.LockedUntil);
+        Assert.Equal(SignInOutcome.Failed, (await users.SignInAsync("pc1234", first)).Outcome);
+        Assert.Equal(SignInOutcome.PasswordChangeRequired, (await users.SignInAsync("pc1234", second)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_person_changes_their_own_password_only_with_the_right_current_one_and_a_good_new_one()
+    {
+        UserDirectory users = await CreateDirectoryAsync();
+        RelayUser before = await users.CreateAsync("pc1234", "PC 1234", [UserRoles.Officer], Password, "admin");
+
+        UserException wrong = await Assert.ThrowsAsync<UserException>(() => users.ChangePasswordAsync("pc1234", "not my password", "a new long passphrase"));
+        UserException weak = await Assert.ThrowsAsync<UserException>(() => users.ChangePasswordAsync("pc1234", Password, "short"));
+        UserException same = await Assert.ThrowsAsync<UserException>(() => users.ChangePasswordAsync("pc1234", Password, Password));
+        UserException unknown = await Assert.ThrowsAsync<UserException>(() => users.ChangePasswordAsync("nobody", Password, "a new long passphrase"));
+
+        Assert.Contains("current password is not right", wrong.Message, StringComparison.Ordinal);
+        Assert.Contains("at least", weak.Message, StringComparison.Ordinal);
+        Assert.Contains("same as the current one", same.Message, StringComparison.Ordinal);
+        Assert.Equal(wrong.Message, unknown.Message);
+
+        RelayUser after = await users.ChangePasswordAsync("pc1234", Password, "a new long passphrase");
+        Assert.NotEqual(before.SecurityStamp, after.SecurityStamp);
+        Assert.Equal(SignInOutcome.Succeeded, (await users.SignInAsync("pc1234", "a new long passphrase")).Outcome);
+    }
+
+    [Fact]
+    public async Task Wrong_current_passwords_count_towards_the_lockout()
+    {
+        UserDirectory users = await CreateDirectoryAsync();
+        await users.CreateAsync("pc1234", "PC 1234", [UserRoles.Officer], Password, "admin");
+        for (int i = 0; i < _options.MaxFailedSignIns; i++)
+        {
+            await Assert.ThrowsAsync<UserException>(() => users.ChangePasswordAsync("pc1234", "wrong password " + i, "a new long passphrase"));
+        }
+
+        UserException locked = await Assert.ThrowsAsync<UserException>(() => users.ChangePasswordAsync("pc1234", Password, "a new long passphrase"));
+        Assert.Contains("locked", locked.Message, StringComparison.Ordinal);
+        Assert.Equal(SignInOutcome.LockedOut, (await users.SignInAsync("pc1234", Password)).Outcome);
+    }
+
+    [Fact]
+    public void A_temporary_password_is_long_grouped_and_free_of_look_alike_characters()
+    {
+        string password = TemporaryPassword.Create("pc1234", 12);
+        Assert.Matches("^[a-km-np-z2-9]{4}(-[a-km-np-z2-9]{4}){4}$", password);
+        Assert.Equal(30, TemporaryPassword.Create("pc1234", 30).Replace("-", "", StringComparison.Ordinal).Length);
+    }
+
+    private static string AuditText(AuditRecord record) =>
+        string.Join(' ', [record.Reason, record.Recipient, .. record.Details.Select(static d => d.Key + "=" + d.Value)]);
+
     private async Task<string[]> ActionsAsync() => [.. (await _audit!.QueryAsync(new AuditQuery())).Select(r => r.Action)];
 
     private async Task<UserDirectory> CreateDirectoryAsync()

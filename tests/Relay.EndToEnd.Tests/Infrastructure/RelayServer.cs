@@ -130,6 +130,13 @@ public sealed class RelayServer : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"No SMS in {outbox} is for session {sessionId}.");
     }
 
+    /// <summary>Every message the outbox plugin has written, one JSON line each (<c>{"id","at","to","body","reference"}</c>).</summary>
+    public IReadOnlyList<string> ReadOutboxLines()
+    {
+        string outbox = Path.Combine(_dataDirectory, "sms-outbox.jsonl");
+        return File.Exists(outbox) ? File.ReadAllLines(outbox) : [];
+    }
+
     /// <summary>Creates a video session as an officer and presses the caller's Start on its link (the token is the link's last segment).</summary>
     public async Task<RelaySession> CreateSessionAsync()
     {

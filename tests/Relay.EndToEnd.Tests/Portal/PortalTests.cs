@@ -85,7 +85,7 @@ public sealed class PortalTests(ChromiumFixture chromium, PortalRelayFixture rel
         await PortalBrowser.OpenAsync(form, "/portal/sessions/new");
         await form.GetByLabel("Incident reference").FillAsync(incident);
         await form.GetByLabel("Caller's mobile number").FillAsync("+447700900123");
-        await PortalBrowser.CheckAsync(form.GetByLabel("Location only"));
+        await form.GetByLabel("Location only").CheckAsync();
         await form.GetByLabel("Retention category").SelectOptionAsync("not-needed");
         await form.GetByRole(AriaRole.Button, new() { Name = "Create and send link" }).ClickAsync();
         await Assertions.Expect(form.Locator("#created")).ToBeVisibleAsync();

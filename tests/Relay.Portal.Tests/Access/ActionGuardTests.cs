@@ -29,6 +29,14 @@ public sealed class ActionGuardTests
     }
 
     [Fact]
+    public async Task AUserWhosePasswordWasResetSinceThePageOpenedIsRefusedUntilTheyChooseANewOne()
+    {
+        var guard = new ActionGuard(new Users(User("pc1", ["officer"]) with { MustChangePassword = true }));
+        string? refusal = await guard.RefuseAsync(SignedIn("pc1", "officer"), PortalRoles.Sessions);
+        Assert.Contains("password was reset", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AUserWhoNoLongerExistsIsRefused()
     {
         var guard = new ActionGuard(new Users());
@@ -66,5 +74,9 @@ public sealed class ActionGuardTests
         public Task<RelayUser> SetDisabledAsync(string name, bool disabled, string actor, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<RelayUser> SetPasswordAsync(string name, string password, string actor, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<string> ResetPasswordAsync(string name, string actor, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<RelayUser> ChangePasswordAsync(string name, string currentPassword, string newPassword, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
