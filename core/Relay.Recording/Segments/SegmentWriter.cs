@@ -254,7 +254,6 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     /// Called by the <see cref="RecordingWriterThread"/>: writes what was appended if this recording's
     /// drain interval has passed. True once the writer has finished (its last segment closed).
     /// </summary>
-    [SuppressMessage("Design", "CA1031", Justification = "The writer reports its own failure through the log and counters; it must end the recording cleanly.")]
     internal bool DrainIfDue(long nowMilliseconds)
     {
         if (nowMilliseconds < _nextDrainAt || StorageGateForTesting is { IsSet: false })
@@ -263,6 +262,18 @@ public sealed partial class SegmentWriter : IAsyncDisposable
         }
 
         _nextDrainAt = nowMilliseconds + _intervalMilliseconds;
+        return Drain(nowMilliseconds);
+    }
+
+    /// <summary>
+    /// Benchmark hook: what the writer thread does at a due drain, on the calling thread, whatever the
+    /// interval and the storage gate (hold the gate so the writer thread stays away meanwhile).
+    /// </summary>
+    internal bool DrainNowForBenchmark(long nowMilliseconds) => Drain(nowMilliseconds);
+
+    [SuppressMessage("Design", "CA1031", Justification = "The writer reports its own failure through the log and counters; it must end the recording cleanly.")]
+    private bool Drain(long nowMilliseconds)
+    {
         try
         {
             if (!DrainAvailable(_pipe.Reader, ref _end))
