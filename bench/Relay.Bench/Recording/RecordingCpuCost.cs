@@ -13,7 +13,7 @@ namespace Relay.Bench.Recording;
 /// What recording costs the process in CPU time (user and kernel, every thread: the tap, the writer
 /// thread's wake-ups, writes, fsyncs, journals), paced like the load suite rather than as fast as
 /// possible: <c>Relay.Bench recording-cpu --mode on|off [--recorders 10] [--pps 120] [--seconds 20]
-/// [--warmup 10] [--dir PATH]</c>. One pacer thread hands each recorder its packets every millisecond; with
+/// [--warmup 10] [--drain-ms 20] [--dir PATH]</c>. One pacer thread hands each recorder its packets every millisecond; with
 /// <c>off</c> it does the same without recorders, so on minus off over the packets is the CPU per
 /// recorded packet. Prints one line; run on and off alternately, in separate processes.
 /// </summary>
@@ -27,6 +27,7 @@ internal static class RecordingCpuCost
         int recorders = int.Parse(Option(args, "--recorders", "10"), CultureInfo.InvariantCulture);
         int pps = int.Parse(Option(args, "--pps", "120"), CultureInfo.InvariantCulture);
         double seconds = double.Parse(Option(args, "--seconds", "20"), CultureInfo.InvariantCulture);
+        int drainMilliseconds = int.Parse(Option(args, "--drain-ms", "20"), CultureInfo.InvariantCulture);
         double warmUp = double.Parse(Option(args, "--warmup", "10"), CultureInfo.InvariantCulture);
         string root = Path.Combine(Option(args, "--dir", Path.GetTempPath()), "relay-recording-cpu-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -36,7 +37,7 @@ internal static class RecordingCpuCost
         long start = TimeProvider.System.GetTimestamp();
         for (int i = 0; i < taps.Length; i++)
         {
-            taps[i] = new StreamRecorder(root, "cpu-" + i, new SegmentWriterOptions(), key, counters, TimeProvider.System, NullLogger.Instance);
+            taps[i] = new StreamRecorder(root, "cpu-" + i, new SegmentWriterOptions { DrainInterval = TimeSpan.FromMilliseconds(drainMilliseconds) }, key, counters, TimeProvider.System, NullLogger.Instance);
             taps[i].OnPublisherAttached([new PublishedTrack(MediaTrackKind.Video, MediaCodec.Vp8, 90000, 96, 97, 0x11110001, 0x11110002, "0", null)], start);
         }
 
@@ -50,11 +51,15 @@ internal static class RecordingCpuCost
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long switchesBefore = ContextSwitches();
         Dictionary<string, long> threadsBefore = ThreadTicks();
+        long jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        TimeSpan jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         long wallBefore = Stopwatch.GetTimestamp();
         Pace(taps, packet, recorders, pps, seconds, out long sent);
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         long switches = ContextSwitches() - switchesBefore;
         Dictionary<string, long> threadsAfter = ThreadTicks();
+        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
+        TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
         double wall = Stopwatch.GetElapsedTime(wallBefore).TotalSeconds;
 
         foreach (StreamRecorder tap in taps)
@@ -70,7 +75,7 @@ internal static class RecordingCpuCost
         Directory.Delete(root, recursive: true);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"mode={mode} recorders={recorders} pps={pps} wall_s={wall:F1} packets={sent} cpu_ms={cpu.TotalMilliseconds:F0} cpu_us_per_packet={cpu.TotalMicroseconds / Math.Max(1, sent):F2} cpu_ms_per_s={cpu.TotalMilliseconds / wall:F1} context_switches_per_s={switches / wall:F0} dropped={counters.PacketsDropped}"));
+            $"mode={mode} recorders={recorders} pps={pps} wall_s={wall:F1} packets={sent} cpu_ms={cpu.TotalMilliseconds:F0} cpu_us_per_packet={cpu.TotalMicroseconds / Math.Max(1, sent):F2} cpu_ms_per_s={cpu.TotalMilliseconds / wall:F1} context_switches_per_s={switches / wall:F0} jit_methods={jitMethods} jit_ms={jit.TotalMilliseconds:F0} dropped={counters.PacketsDropped}"));
         foreach ((string name, long ticks) in threadsAfter)
         {
             long delta = ticks - threadsBefore.GetValueOrDefault(name);

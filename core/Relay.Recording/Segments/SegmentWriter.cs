@@ -256,14 +256,24 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     /// </summary>
     internal bool DrainIfDue(long nowMilliseconds)
     {
-        if (nowMilliseconds < _nextDrainAt || StorageGateForTesting is { IsSet: false })
+        if (nowMilliseconds < _nextDrainAt)
         {
             return false;
         }
 
-        _nextDrainAt = nowMilliseconds + _intervalMilliseconds;
+        // The next multiple of the interval: every recording with the same interval drains on the
+        // same tick, so the writer thread wakes once for all of them (RecordingWriterThread).
+        _nextDrainAt = ((nowMilliseconds / _intervalMilliseconds) + 1) * _intervalMilliseconds;
+        if (StorageGateForTesting is { IsSet: false })
+        {
+            return false;
+        }
+
         return Drain(nowMilliseconds);
     }
+
+    /// <summary>When <see cref="DrainIfDue"/> next has work (Environment.TickCount64 milliseconds).</summary>
+    internal long NextDrainAt => _nextDrainAt;
 
     /// <summary>
     /// Benchmark hook: what the writer thread does at a due drain, on the calling thread, whatever the
