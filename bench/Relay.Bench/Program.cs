@@ -15,6 +15,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "recording-cpu")
+        {
+            return Recording.RecordingCpuCost.Run(args);
+        }
+
         IConfig config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.JoinSummary);

@@ -31,10 +31,12 @@ public sealed class SqliteEvidenceCatalogue : IEvidenceCatalogue, IEvidenceSearc
     private const string RecordingColumns =
         "recording_id, node_id, started_at, ended_at, segments, bytes, chain_hash, manifest_sha256, gaps, recovered, store, stored_at";
 
-    // Not held, every recording closed (nothing is still being written), and either a review decided
-    // to dispose or the category disposes at a review date that has come.
+    // Not held, every recording closed (nothing is still being written) and confirmed whole in the
+    // evidence store (a closed recording still in the upload spool is never disposed of: its local copy
+    // would go and the spool's upload land after the disposal), and either a review decided to dispose
+    // or the category disposes at a review date that has come.
     private const string DueCondition =
-        "i.hold_at IS NULL AND NOT EXISTS (SELECT 1 FROM evidence_recordings r WHERE r.item_id = i.id AND r.ended_at IS NULL) " +
+        "i.hold_at IS NULL AND NOT EXISTS (SELECT 1 FROM evidence_recordings r WHERE r.item_id = i.id AND (r.ended_at IS NULL OR r.stored_at IS NULL)) " +
         "AND (i.dispose_decided_at IS NOT NULL OR (c.disposal = 'dispose' AND i.next_review_at <= $now))";
 
     private readonly RelayDatabase _database;
@@ -476,6 +478,7 @@ public sealed class SqliteEvidenceCatalogue : IEvidenceCatalogue, IEvidenceSearc
         }
 
         bool redacted = await RedactSessionPhoneAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        long locationFixes = await DeleteLocationRowsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         var entry = new Dictionary<string, string>(details, StringComparer.Ordinal)
         {
             ["basis"] = disposal.Basis,
@@ -484,10 +487,34 @@ public sealed class SqliteEvidenceCatalogue : IEvidenceCatalogue, IEvidenceSearc
             ["recordings"] = string.Join(",", disposal.Item.Recordings.Select(static r => r.RecordingId.ToString("D"))),
             ["catalogue"] = "item, recordings and review decisions deleted",
             ["callerNumber"] = redacted ? "redacted on the session" : "no session row",
+            ["locationFixes"] = locationFixes.ToString(CultureInfo.InvariantCulture),
         };
         await AuditLog.AppendAsync(connection, transaction, new AuditEntry(AuditActions.Erasure, actor, id, disposal.Reason, null, entry), now, cancellationToken).ConfigureAwait(false);
         transaction.Commit();
         return true;
+    }
+
+    // The session's location trail (every fix kept as evidence) goes with the item; -1 when the
+    // database has no location module (some tests).
+    private static async Task<long> DeleteLocationRowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sessionId, CancellationToken cancellationToken)
+    {
+        using (SqliteCommand exists = Command(connection, transaction, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'location_fixes';"))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+            {
+                return -1;
+            }
+        }
+
+        using (SqliteCommand kept = Command(connection, transaction, "DELETE FROM location_trails_kept WHERE session_id = $id;"))
+        {
+            kept.Parameters.AddWithValue("$id", sessionId);
+            await kept.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using SqliteCommand fixes = Command(connection, transaction, "DELETE FROM location_fixes WHERE session_id = $id;");
+        fixes.Parameters.AddWithValue("$id", sessionId);
+        return await fixes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<bool> RedactSessionPhoneAsync(SqliteConnection connection, SqliteTransaction transaction, string sessionId, CancellationToken cancellationToken)

@@ -254,15 +254,36 @@ public sealed partial class SegmentWriter : IAsyncDisposable
     /// Called by the <see cref="RecordingWriterThread"/>: writes what was appended if this recording's
     /// drain interval has passed. True once the writer has finished (its last segment closed).
     /// </summary>
-    [SuppressMessage("Design", "CA1031", Justification = "The writer reports its own failure through the log and counters; it must end the recording cleanly.")]
     internal bool DrainIfDue(long nowMilliseconds)
     {
-        if (nowMilliseconds < _nextDrainAt || StorageGateForTesting is { IsSet: false })
+        if (nowMilliseconds < _nextDrainAt)
         {
             return false;
         }
 
-        _nextDrainAt = nowMilliseconds + _intervalMilliseconds;
+        // The next multiple of the interval: every recording with the same interval drains on the
+        // same tick, so the writer thread wakes once for all of them (RecordingWriterThread).
+        _nextDrainAt = ((nowMilliseconds / _intervalMilliseconds) + 1) * _intervalMilliseconds;
+        if (StorageGateForTesting is { IsSet: false })
+        {
+            return false;
+        }
+
+        return Drain(nowMilliseconds);
+    }
+
+    /// <summary>When <see cref="DrainIfDue"/> next has work (Environment.TickCount64 milliseconds).</summary>
+    internal long NextDrainAt => _nextDrainAt;
+
+    /// <summary>
+    /// Benchmark hook: what the writer thread does at a due drain, on the calling thread, whatever the
+    /// interval and the storage gate (hold the gate so the writer thread stays away meanwhile).
+    /// </summary>
+    internal bool DrainNowForBenchmark(long nowMilliseconds) => Drain(nowMilliseconds);
+
+    [SuppressMessage("Design", "CA1031", Justification = "The writer reports its own failure through the log and counters; it must end the recording cleanly.")]
+    private bool Drain(long nowMilliseconds)
+    {
         try
         {
             if (!DrainAvailable(_pipe.Reader, ref _end))

@@ -3,13 +3,14 @@ using Relay.Control.Audit;
 using Relay.Control.Data;
 using Relay.Control.Evidence;
 using Relay.Control.Evidence.Retention;
+using Relay.Control.Location;
 using Relay.Control.Sessions;
 using Relay.Control.Tests.Sessions;
 using Relay.Testing.Time;
 
 namespace Relay.Control.Tests.Evidence;
 
-/// <summary>A real SQLite file in a temporary directory with the sessions, audit and evidence modules, as the relay has them.</summary>
+/// <summary>A real SQLite file in a temporary directory with the sessions, audit, evidence and location modules, as the relay has them.</summary>
 internal sealed class EvidenceDatabase : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("relay-evidence-").FullName;
@@ -33,7 +34,7 @@ internal sealed class EvidenceDatabase : IAsyncDisposable
     public static async Task<EvidenceDatabase> CreateAsync(bool withStoreHolds = true)
     {
         var db = new EvidenceDatabase(new ManualTimeProvider(new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero)));
-        db.Database = new RelayDatabase(Path.Combine(db._directory, "relay.db"), [SessionSchema.Module, AuditSchema.Module, EvidenceSchema.Module]);
+        db.Database = new RelayDatabase(Path.Combine(db._directory, "relay.db"), [SessionSchema.Module, AuditSchema.Module, EvidenceSchema.Module, LocationSchema.Module]);
         await db.Database.MigrateAsync();
         db.Sessions = new SqliteSessionStore(db.Database);
         db.Audit = new AuditLog(db.Database, db.Time);
@@ -52,8 +53,15 @@ internal sealed class EvidenceDatabase : IAsyncDisposable
         return (session.Id, recordingId);
     }
 
-    public Task CloseAsync(Guid recordingId) =>
-        Catalogue.RecordingClosedAsync(new RecordingClosed(recordingId, Time.GetUtcNow(), 3, 4096, new string('a', 64), new string('b', 64), 0, false));
+    /// <summary>Closes the recording and, unless <paramref name="stored"/> is false, confirms it whole in the store.</summary>
+    public async Task CloseAsync(Guid recordingId, bool stored = true)
+    {
+        await Catalogue.RecordingClosedAsync(new RecordingClosed(recordingId, Time.GetUtcNow(), 3, 4096, new string('a', 64), new string('b', 64), 0, false));
+        if (stored)
+        {
+            await Catalogue.RecordingStoredAsync(recordingId, "filesystem", Time.GetUtcNow());
+        }
+    }
 
     public Task<IReadOnlyList<AuditRecord>> AuditAsync(string subject) => Audit.QueryAsync(new AuditQuery { Subject = subject });
 

@@ -1,6 +1,7 @@
 using Relay.Control.Audit;
 using Relay.Control.Evidence;
 using Relay.Control.Evidence.Retention;
+using Relay.Control.Location;
 using Relay.Control.Tests.Sessions;
 using Relay.Testing;
 
@@ -385,6 +386,69 @@ public sealed class SqliteEvidenceCatalogueTests : IAsyncLifetime
         Assert.Equal("redacted on the session", erasure.Details["callerNumber"]);
         Assert.True((await _db.Audit.VerifyAsync()).IsIntact);
         Assert.False(await Catalogue.CompleteDisposalAsync(due, "relay-retention", new Dictionary<string, string>()));
+    }
+
+    [Fact]
+    public async Task AClosedRecordingNotYetStoredKeepsItsItemFromDisposalEvenAfterADisposeDecision()
+    {
+        (string id, Guid recording) = await _db.RecordAsync(RetentionDefaults.NotNeeded);
+        await _db.CloseAsync(recording, stored: false);
+        await Catalogue.ReviewAsync(new EvidenceReview(id, EvidenceDecision.Dispose, "Not needed", "sgt-1"));
+        _db.Time.Advance(TimeSpan.FromDays(400));
+
+        Assert.Empty(await Catalogue.FindDueForDisposalAsync(_db.Time.GetUtcNow(), 10));
+
+        await Catalogue.RecordingStoredAsync(recording, "filesystem", _db.Time.GetUtcNow());
+
+        Assert.Equal(id, Assert.Single(await Catalogue.FindDueForDisposalAsync(_db.Time.GetUtcNow(), 10)).Item.Id);
+    }
+
+    [Fact]
+    public async Task ADisposalFoundBeforeASecondRecordingStartedIsNotCompleted()
+    {
+        (string id, Guid first) = await _db.RecordAsync(RetentionDefaults.NotNeeded);
+        await _db.CloseAsync(first);
+        await Catalogue.ReviewAsync(new EvidenceReview(id, EvidenceDecision.Dispose, "Not needed", "sgt-1"));
+        EvidenceDisposal due = Assert.Single(await Catalogue.FindDueForDisposalAsync(_db.Time.GetUtcNow(), 10));
+
+        // The publisher reconnects (a new recording of the same session) while the run deletes objects.
+        var second = Guid.NewGuid();
+        await Catalogue.RecordingStartedAsync(new RecordingStarted(second, id, "node-a", _db.Time.GetUtcNow()));
+        await _db.CloseAsync(second, stored: false);
+
+        Assert.False(await Catalogue.CompleteDisposalAsync(due, "relay-retention", new Dictionary<string, string>()));
+        Assert.Equal(2, (await Catalogue.FindAsync(id))!.Recordings.Count);
+    }
+
+    [Fact]
+    public async Task CompletingADisposalDeletesTheSessionsLocationFixesAndNoOtherSessions()
+    {
+        (string id, Guid recording) = await _db.RecordAsync(RetentionDefaults.NotNeeded);
+        (string other, _) = await _db.RecordAsync(RetentionDefaults.NotNeeded, phone: "+447700900999");
+        await using (var fixes = new SqliteLocationFixLog(_db.Database))
+        {
+            DateTimeOffset now = _db.Time.GetUtcNow();
+            foreach (string session in new[] { id, id, other })
+            {
+                fixes.Append(session, new LocationFix(51.5, -0.12, 8, null, null, now, now, default, null));
+            }
+        }
+
+        await _db.CloseAsync(recording);
+        await Catalogue.ReviewAsync(new EvidenceReview(id, EvidenceDecision.Dispose, "Not needed", "sgt-1"));
+        EvidenceDisposal due = Assert.Single(await Catalogue.FindDueForDisposalAsync(_db.Time.GetUtcNow(), 10));
+
+        Assert.True(await Catalogue.CompleteDisposalAsync(due, "relay-retention", new Dictionary<string, string>()));
+
+        var log = new SqliteLocationFixLog(_db.Database);
+        await using (log)
+        {
+            Assert.Empty(await log.ReadAsync(id, _db.Time.GetUtcNow().AddDays(-1), _db.Time.GetUtcNow().AddDays(1)));
+            Assert.Single(await log.ReadAsync(other, _db.Time.GetUtcNow().AddDays(-1), _db.Time.GetUtcNow().AddDays(1)));
+        }
+
+        AuditRecord erasure = Assert.Single(await _db.AuditAsync(id), e => e.Action == AuditActions.Erasure);
+        Assert.Equal("2", erasure.Details["locationFixes"]);
     }
 
     [Fact]
