@@ -94,23 +94,28 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
     }
 
     [Fact(Timeout = TestTimeouts.Test)]
-    public async Task AfterANetworkChangeTheCallerPublishesAgainOnTheSameStreamAndTheOfficerKeepsWatching()
+    public async Task WhenThePhonesNetworkPathDiesThePagePublishesAgainByItselfOnTheSameStreamAndTheOfficerKeepsWatching()
     {
-        RelayServer server = relay.Server;
+        // The relay announces 127.0.0.2 (a proxy standing in for the network) so the phone's path can be cut.
+        await using RelayServer server = await RelayServer.StartAsync("network-change", "--Relay:Media:PublicAddresses:0=127.0.0.2");
+        await using var network = UdpPathProxy.Start(new IPEndPoint(IPAddress.Parse("127.0.0.2"), server.MediaPort), new IPEndPoint(IPAddress.Loopback, server.MediaPort));
         (string id, string link) = await JourneyPages.CreateLinkAsync(server, "video");
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.12, ["camera", "geolocation"]);
         IPage caller = await JourneyPages.StartSharingAsync(phone, link);
+        IReadOnlyList<IPEndPoint> phonePaths = network.Paths;
+        Assert.NotEmpty(phonePaths);
         IPage player = await journey.OpenPlayerAsync(server, id);
         await JourneyPages.WaitForFramesAsync(player, 15, "the caller's video decoded");
 
-        // What the page does when the phone moves from Wi-Fi to mobile data: a new WHIP session.
-        await caller.EvaluateAsync("() => window.relayCaller.reconnectNow()");
-        await JourneyPages.UntilAsync(caller, "window.relayCaller.publishes === 2 && window.relayCaller.connected === true", "the caller to publish again");
+        // Wi-Fi to mobile data: the phone's old address stops working both ways. Nothing in the test tells the page.
+        network.Break(phonePaths);
+        await JourneyPages.UntilAsync(caller, "document.getElementById('status').textContent.startsWith('Connection lost')", "the caller to be told it is reconnecting");
+        await JourneyPages.UntilAsync(caller, "window.relayCaller.publishes === 2 && window.relayCaller.connected === true", "the page to publish again by itself", TimeSpan.FromSeconds(30));
         Assert.StartsWith("Reconnected", await caller.InnerTextAsync("#status"), StringComparison.Ordinal);
         int before = await JourneyPages.FramesDecodedAsync(player);
 
-        await JourneyPages.WaitForFramesAsync(player, before + 30, "the officer's video to go on from the new publisher");
+        await JourneyPages.WaitForFramesAsync(player, before + 30, "the officer's video to go on from the new path");
         Assert.Equal(1, await player.EvaluateAsync<int>("() => window.relayPlayer.whepAttempts"));
         Assert.Equal("live", await player.EvaluateAsync<string>("() => window.relayPlayer.state"));
     }

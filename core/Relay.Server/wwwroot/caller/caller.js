@@ -391,7 +391,6 @@
   }
   window.addEventListener("online", onNetworkChange);
   if (navigator.connection && navigator.connection.addEventListener) navigator.connection.addEventListener("change", onNetworkChange);
-  caller.reconnectNow = () => scheduleReconnect(0);
 
   async function setUpCameraControls() {
     let cameras = 0;
