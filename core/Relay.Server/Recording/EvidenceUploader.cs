@@ -51,7 +51,7 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
     private readonly HashSet<Guid> _failed = [];
     private EvidenceStoreSelection? _store;
     private EvidenceUploadSpool? _spool;
-    private IEvidenceCatalogue? _catalogue;
+    private CatalogueCalls? _catalogue;
     private Task? _loop;
     private string _recordings = "";
     private long _storedRecordings;
@@ -100,7 +100,8 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
         // Made here, at the host's start, not when the service is built: a broken data directory is then
         // reported as the database's failure first, and a store that cannot be made stops the start.
         _store = _services.GetRequiredService<EvidenceStoreSelection>();
-        _catalogue = _services.GetService<IEvidenceCatalogue>();
+        IEvidenceCatalogue? catalogue = _services.GetService<IEvidenceCatalogue>();
+        _catalogue = catalogue is null ? null : new CatalogueCalls(catalogue, _time, _loggers.CreateLogger<CatalogueCalls>(), Post);
         _spool = new EvidenceUploadSpool(_store.Store, _options, _time, _loggers.CreateLogger<EvidenceUploadSpool>());
         _spool.Uploaded = OnUploaded;
         Directory.CreateDirectory(Path.Combine(_options.SpoolDirectory, HandedOverFolder));
@@ -130,6 +131,7 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
+        _catalogue?.Dispose();
         if (_spool is not null)
         {
             await _spool.DisposeAsync().ConfigureAwait(false);
@@ -166,7 +168,8 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
             {
                 if (announce)
                 {
-                    await NotifyAsync(c => c.RecordingStartedAsync(new RecordingStarted(manifest.RecordingId, manifest.SessionId, _nodeId, ToTime(manifest.StartMicroseconds)), ct)).ConfigureAwait(false);
+                    var started = new RecordingStarted(manifest.RecordingId, manifest.SessionId, _nodeId, ToTime(manifest.StartMicroseconds));
+                    await NotifyAsync(manifest.RecordingId, (c, t) => c.RecordingStartedAsync(started, t), ct).ConfigureAwait(false);
                 }
 
                 await HandOverAsync(directory, manifest, ct).ConfigureAwait(false);
@@ -182,7 +185,7 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
     void IRecordingObserver.OnStarted(StreamRecorder recorder, long startMicroseconds)
     {
         var started = new RecordingStarted(recorder.RecordingId, recorder.SessionId, _nodeId, ToTime(startMicroseconds));
-        Post(ct => NotifyAsync(c => c.RecordingStartedAsync(started, ct)));
+        Post(ct => NotifyAsync(started.RecordingId, (c, t) => c.RecordingStartedAsync(started, t), ct));
     }
 
     void IRecordingObserver.OnSegmentClosed(StreamRecorder recorder, SegmentInfo segment)
@@ -241,7 +244,7 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
             manifestSha256,
             manifest.Gaps.Count,
             manifest.Recovered);
-        await NotifyAsync(c => c.RecordingClosedAsync(closed, cancellationToken)).ConfigureAwait(false);
+        await NotifyAsync(id, (c, t) => c.RecordingClosedAsync(closed, t), cancellationToken).ConfigureAwait(false);
         if (manifest.LocationTrailSha256 is not null)
         {
             await EnqueueAsync(id, Path.Combine(directory, LocationTrailFile.Name), LocationTrailFile.Name, manifest.LocationTrailSha256, cancellationToken).ConfigureAwait(false);
@@ -363,27 +366,14 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
         }
 
         Interlocked.Increment(ref _storedRecordings);
-        await NotifyAsync(c => c.RecordingStoredAsync(recordingId, selection.Name, _time.GetUtcNow(), cancellationToken)).ConfigureAwait(false);
+        DateTimeOffset storedAt = _time.GetUtcNow();
+        await NotifyAsync(recordingId, (c, t) => c.RecordingStoredAsync(recordingId, selection.Name, storedAt, t), cancellationToken).ConfigureAwait(false);
         Log.Stored(_logger, recordingId, selection.Name, held.Count);
     }
 
-    [SuppressMessage("Design", "CA1031", Justification = "The catalogue being down must not stop evidence reaching the store; it is logged.")]
-    private async Task NotifyAsync(Func<IEvidenceCatalogue, Task> call)
-    {
-        if (_catalogue is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await call(_catalogue).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.CatalogueFailed(_logger, e);
-        }
-    }
+    // In order per recording; a failed call is retried while the node runs (CatalogueCalls).
+    private Task NotifyAsync(Guid recordingId, Func<IEvidenceCatalogue, CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        _catalogue is null ? Task.CompletedTask : _catalogue.SendAsync(recordingId, call, cancellationToken);
 
     private string MarkerPath(Guid recordingId) => Path.Combine(_options.SpoolDirectory, HandedOverFolder, recordingId.ToString("D"));
 
@@ -414,9 +404,6 @@ internal sealed partial class EvidenceUploader : IRecordingObserver, IHostedServ
 
         [LoggerMessage(EventId = 4218, Level = LogLevel.Error, Message = "Recording {RecordingId}: the manifest read back from the store is unreadable ({Error})")]
         public static partial void StoredManifestUnreadable(ILogger logger, Guid recordingId, string? error);
-
-        [LoggerMessage(EventId = 4219, Level = LogLevel.Error, Message = "The evidence catalogue could not be told about a recording; the recording itself is kept and uploaded")]
-        public static partial void CatalogueFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 4220, Level = LogLevel.Error, Message = "Evidence hand-over work failed")]
         public static partial void WorkFailed(ILogger logger, Exception exception);

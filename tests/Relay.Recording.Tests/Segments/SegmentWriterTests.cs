@@ -131,6 +131,34 @@ public sealed class SegmentWriterTests
     }
 
     [Fact]
+    public async Task Recordings_started_at_different_times_drain_on_the_same_ticks_so_one_wake_up_of_the_writer_thread_serves_them_all()
+    {
+        using var directory = new TempDirectory();
+        using var gate = new ManualResetEventSlim(false);
+        var first = new SegmentWriter(directory.Path, Guid.NewGuid(), TestRecordings.Options(), new RecordingCounters(), new ListLogger(), new CollectingSink()) { StorageGateForTesting = gate };
+        var second = new SegmentWriter(directory.Path, Guid.NewGuid(), TestRecordings.Options(), new RecordingCounters(), new ListLogger(), new CollectingSink()) { StorageGateForTesting = gate };
+        // Let the writer thread make its first visit, then move both far past its clock, where only this test moves them.
+        await Task.Delay(50);
+        const long Far = 5_000_000_000_000_000;
+
+        first.DrainIfDue(Far + 1);
+        second.DrainIfDue(Far + 3);
+
+        Assert.Equal(Far + 5, first.NextDrainAt);
+        Assert.Equal(Far + 5, second.NextDrainAt);
+        Assert.False(second.DrainIfDue(Far + 4));
+        Assert.Equal(Far + 5, second.NextDrainAt);
+
+        gate.Set();
+        foreach (SegmentWriter writer in new[] { first, second })
+        {
+            writer.Complete(0);
+            Assert.True(writer.DrainIfDue(Far + 5));
+            await writer.Completion;
+        }
+    }
+
+    [Fact]
     public async Task A_stalled_store_drops_and_counts_packets_says_so_and_records_a_gap_when_it_recovers()
     {
         using var directory = new TempDirectory();

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Relay.Control.Chat;
 using Relay.Control.Evidence;
 using Relay.Plugins.Abstractions.Evidence;
 using Relay.Server.Player;
@@ -12,8 +13,11 @@ namespace Relay.Server.Evidence.Catalogue;
 /// Disposes of evidence whose retention has run out, on a schedule (<see cref="EvidenceDisposalOptions"/>).
 /// For each item due and not held: every object of each recording is deleted from the evidence store
 /// (leaving the store's tombstone with <see cref="Actor"/> and the reason), then the recording's local
-/// directory and the session's snapshots (<see cref="SnapshotStore"/>), then the catalogue rows, with the caller's number redacted on the session and an
-/// "erasure" audit entry saying what went and why (one transaction). A failure leaves the item for
+/// directory and the session's snapshots (<see cref="SnapshotStore"/>) and chat (<see cref="ChatHistory"/>), then the
+/// catalogue rows and the session's location fixes, with the caller's number redacted on the session and
+/// an "erasure" audit entry saying what went and why (one transaction). Only items whose recordings are
+/// all closed and confirmed in the store are due (the catalogue decides), so nothing still waiting in
+/// the upload spool is disposed of. A failure leaves the item for
 /// the next run (objects already deleted stay deleted; the rest are retried) and is logged and counted.
 /// </summary>
 internal sealed partial class EvidenceDisposalService : BackgroundService
@@ -25,6 +29,7 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
     private readonly IServiceProvider _services;
     private readonly RecordingService _recordings;
     private readonly SnapshotStore _snapshots;
+    private readonly ChatHistory _chat;
     private readonly EvidenceDisposalOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<EvidenceDisposalService> _logger;
@@ -37,6 +42,7 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
         IServiceProvider services,
         RecordingService recordings,
         SnapshotStore snapshots,
+        ChatHistory chat,
         IOptions<EvidenceDisposalOptions> options,
         TimeProvider time,
         ILogger<EvidenceDisposalService> logger)
@@ -45,6 +51,7 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
         _services = services;
         _recordings = recordings;
         _snapshots = snapshots;
+        _chat = chat;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -185,8 +192,11 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
                 Directory.Delete(snapshotDirectory, recursive: true);
             }
 
+            int chatMessages = _chat.Get(item.Id).Count;
+            _chat.Remove(item.Id);
             var details = new Dictionary<string, string>(StringComparer.Ordinal)
             {
+                ["chatMessages"] = chatMessages.ToString(CultureInfo.InvariantCulture),
                 ["snapshots"] = snapshots.ToString(CultureInfo.InvariantCulture),
                 ["storeObjects"] = objects.ToString(CultureInfo.InvariantCulture),
                 ["storeBytes"] = bytes.ToString(CultureInfo.InvariantCulture),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Relay.Control.Audit;
+using Relay.Control.Chat;
 using Relay.Control.Evidence;
 using Relay.Control.Sessions;
 using Relay.Recording.Bundles;
@@ -14,12 +15,13 @@ namespace Relay.Server.Evidence.Export;
 /// <summary>
 /// Makes the bundles the export endpoints send: each item's documents (its session record, the
 /// catalogue's record, the audit entries about it and its recordings) and recordings, written to a
-/// temporary file signed with the node's evidence key; then the audit entries for the export or
+/// temporary file signed with the node's evidence key (with the session's chat, as far as this node
+/// holds it: <see cref="ChatHistory"/> keeps the newest messages in memory, not across restarts); then the audit entries for the export or
 /// disclosure, which name the bundle's SHA-256. A bundle whose audit entries cannot be written is not
 /// handed out.
 /// </summary>
 internal sealed partial class EvidenceBundleService(
-    RecordingService recordings, EvidenceRecordingReader reader, IAuditLog audit, ISessionStore sessions, TimeProvider time, ILogger<EvidenceBundleService> logger)
+    RecordingService recordings, EvidenceRecordingReader reader, IAuditLog audit, ISessionStore sessions, ChatHistory chat, TimeProvider time, ILogger<EvidenceBundleService> logger)
 {
     /// <summary>The recipient recorded for a subject access disclosure.</summary>
     public const string DataSubject = "the data subject (subject access request)";
@@ -95,6 +97,12 @@ internal sealed partial class EvidenceBundleService(
         if (item is not null)
         {
             documents.Add(new BundleDocument("item.json", ItemJson(item), "the evidence catalogue's record: retention category, next review, legal hold, recordings and where they are stored"));
+        }
+
+        IReadOnlyList<ChatMessage> messages = chat.Get(id);
+        if (messages.Count > 0)
+        {
+            documents.Add(new BundleDocument("chat.json", ChatJson(messages), $"the session's chat between the caller and officers ({messages.Count} messages, oldest first; what this node held when the bundle was made)"));
         }
 
         documents.Add(new BundleDocument("audit.json", await AuditJsonAsync(id, item, cancellationToken).ConfigureAwait(false), "the audit log's entries about this item and its recordings (who collected, viewed, exported, disclosed it), with each row's chain hash"));
@@ -197,6 +205,28 @@ internal sealed partial class EvidenceBundleService(
                 json.WriteEndObject();
                 json.WriteString("previousHash", row.PreviousHash);
                 json.WriteString("hash", row.Hash);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] ChatJson(IReadOnlyList<ChatMessage> messages)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, s_json))
+        {
+            json.WriteStartArray();
+            foreach (ChatMessage message in messages)
+            {
+                json.WriteStartObject();
+                json.WriteString("time", message.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+                json.WriteString("from", message.From == ChatSender.Caller ? "caller" : "officer");
+                json.WriteString("author", message.Author);
+                json.WriteString("text", message.Text);
                 json.WriteEndObject();
             }
 

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Relay.Control.Audit;
+using Relay.Control.Chat;
 using Relay.Control.Evidence;
+using Relay.Control.Location;
 using Relay.Control.Sessions;
 using Relay.Control.Users;
 using Relay.Plugins.Abstractions.Evidence;
@@ -188,7 +190,7 @@ public sealed class EvidenceCatalogueEndpointsTests : IAsyncLifetime, IDisposabl
     }
 
     [Fact]
-    public async Task DisposalSkipsAHeldItemThenDeletesItsObjectsFilesAndRowsOnceTheHoldIsLifted()
+    public async Task DisposalSkipsAHeldItemThenDeletesItsObjectsFilesRowsLocationAndChatOnceTheHoldIsLifted()
     {
         (string id, Guid recording) = await RecordAsync();
         string local = Path.Combine(Relay.Services.GetRequiredService<RecordingService>().Directory, recording.ToString("D"));
@@ -201,6 +203,11 @@ public sealed class EvidenceCatalogueEndpointsTests : IAsyncLifetime, IDisposabl
 
         string snapshots = Path.Combine(Relay.Services.GetRequiredService<SnapshotStore>().Root, id);
         Assert.True(Directory.Exists(snapshots));
+        ChatHistory chat = Relay.Services.GetRequiredService<ChatHistory>();
+        chat.Add(id, new ChatMessage(ChatSender.Caller, null, "He went towards the station", DateTimeOffset.UtcNow));
+        ILocationFixLog fixes = Relay.Services.GetRequiredService<ILocationFixLog>();
+        fixes.Append(id, new LocationFix(51.5, -0.12, 8, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, default, null));
+        fixes.Flush();
         EvidenceDisposalService disposal = Relay.Services.GetRequiredService<EvidenceDisposalService>();
         Assert.Equal(HttpStatusCode.OK, (await Manager.PostAsJsonAsync($"/api/evidence/{id}/reviews", new { decision = "dispose", reason = "No further action" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Manager.PutAsJsonAsync($"/api/evidence/{id}/hold", new { reason = "Complaint under investigation" })).StatusCode);
@@ -228,6 +235,10 @@ public sealed class EvidenceCatalogueEndpointsTests : IAsyncLifetime, IDisposabl
         Assert.Equal("2", erasure.Details["storeObjects"]);
         Assert.Equal("1", erasure.Details["localDirectories"]);
         Assert.Equal("1", erasure.Details["snapshots"]);
+        Assert.Equal("1", erasure.Details["chatMessages"]);
+        Assert.Equal("1", erasure.Details["locationFixes"]);
+        Assert.Empty(chat.Get(id));
+        Assert.Empty(await fixes.ReadAsync(id, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1)));
         Assert.True((await Relay.Services.GetRequiredService<IAuditLog>().VerifyAsync()).IsIntact);
         string tombstones = await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "evidence-store", recording.ToString("D"), ".tombstones.jsonl"));
         Assert.Contains(EvidenceDisposalService.Actor, tombstones, StringComparison.Ordinal);

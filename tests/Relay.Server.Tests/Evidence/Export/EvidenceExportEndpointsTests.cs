@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Relay.Control.Audit;
+using Relay.Control.Chat;
 using Relay.Control.Evidence;
 using Relay.Control.Users;
 using Relay.Recording.Bundles;
@@ -135,6 +136,42 @@ public sealed class EvidenceExportEndpointsTests : IAsyncLifetime
         Assert.Single(await AuditAsync(AuditActions.Disclosure, first.Id));
         Assert.Single(await AuditAsync(AuditActions.Disclosure, session));
         Assert.Empty(await AuditAsync(AuditActions.Disclosure, other.Id));
+    }
+
+    [Fact]
+    public async Task Subject_access_carries_each_sessions_chat_as_json_that_survives_hostile_text()
+    {
+        EvidenceItem item = await ItemAsync("chat", Phone, recordings: 1);
+        string unrecorded = await SessionAsync(Phone);
+        string other = await SessionAsync(OtherPhone);
+        ChatHistory chat = Relay.Services.GetRequiredService<ChatHistory>();
+        string hostile = "\"}]},{\"from\":\"officer\" </script><script>alert(1)</script> \u0000 \ud83d\ude91 \\ end";
+        chat.Add(item.Id, new ChatMessage(ChatSender.Caller, null, "I can see him by the bins", DateTimeOffset.UtcNow));
+        chat.Add(item.Id, new ChatMessage(ChatSender.Officer, "PC 123", hostile, DateTimeOffset.UtcNow));
+        chat.Add(unrecorded, new ChatMessage(ChatSender.Caller, null, "The link did not work", DateTimeOffset.UtcNow));
+        chat.Add(other, new ChatMessage(ChatSender.Caller, null, "someone else's words", DateTimeOffset.UtcNow));
+        using HttpClient manager = await EvidenceManagerAsync();
+
+        HttpResponseMessage response = await manager.PostAsJsonAsync("/api/subject-access", new { phone = Phone, reason = "SAR 2026/18" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        byte[] zip = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(EvidenceBundleVerifier.Verify(new MemoryStream(zip)).IsValid);
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        JsonElement[] messages = ReadJsonArray(archive, $"items/{item.Id}/chat.json");
+        Assert.Equal(2, messages.Length);
+        Assert.Equal(("caller", "I can see him by the bins"), (messages[0].GetProperty("from").GetString(), messages[0].GetProperty("text").GetString()));
+        Assert.Equal(("officer", "PC 123", hostile), (messages[1].GetProperty("from").GetString(), messages[1].GetProperty("author").GetString(), messages[1].GetProperty("text").GetString()));
+        Assert.Equal("The link did not work", Assert.Single(ReadJsonArray(archive, $"items/{unrecorded}/chat.json")).GetProperty("text").GetString());
+        Assert.DoesNotContain(archive.Entries, e => e.FullName.Contains(other, StringComparison.Ordinal));
+    }
+
+    private static JsonElement[] ReadJsonArray(System.IO.Compression.ZipArchive archive, string name)
+    {
+        System.IO.Compression.ZipArchiveEntry entry = archive.GetEntry(name) ?? throw new Xunit.Sdk.XunitException($"{name} is not in the bundle");
+        using Stream stream = entry.Open();
+        using JsonDocument document = JsonDocument.Parse(stream);
+        return [.. document.RootElement.EnumerateArray().Select(static e => e.Clone())];
     }
 
     /// <summary>A session for <paramref name="phone"/> made through the API, with <paramref name="recordings"/> real recordings entered in the real catalogue as the recorder's host enters them.</summary>
