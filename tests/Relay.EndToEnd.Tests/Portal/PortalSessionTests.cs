@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -83,6 +85,24 @@ public sealed class PortalSessionTests(ChromiumFixture chromium, PortalRelayFixt
         await Assertions.Expect(supervisor.Locator("#session-audit tr[data-action='session-unshared']")).ToContainTextAsync("ARV 4 stood down");
         await Assertions.Expect(officerDetail.Locator("#session-refusal")).ToContainTextAsync("not shared with you");
         await Assertions.Expect(officerLive.Locator($"#live-sessions tr[data-session='{session.Id}']")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// A video session created with the relay's API key and shared by that key (its creator) with
+    /// <paramref name="officer"/>, who may then see it: officers see only what they created or is shared with them.
+    /// </summary>
+    public static async Task<RelaySession> CreateSharedWithAsync(RelayServer server, string officer)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        RelaySession session = await server.CreateSessionAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session.Id}/shares")
+        {
+            Content = JsonContent.Create(new { officer, reason = "end-to-end test" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.ApiKey);
+        using HttpResponseMessage response = await server.Http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"Sharing the session answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return session;
     }
 
     [Fact(Timeout = TestTimeouts.Test)]

@@ -111,7 +111,7 @@ public sealed class PortalTests(ChromiumFixture chromium, PortalRelayFixture rel
     public async Task ASupervisorEndsASessionAndItLeavesLiveWhileAnOfficerHasNoEndButton()
     {
         await relay.EnsureUsersAsync(chromium);
-        RelaySession session = await relay.Server.CreateSessionAsync();
+        RelaySession session = await PortalSessionTests.CreateSharedWithAsync(relay.Server, PortalRelayFixture.Officer);
         await using var portal = new PortalBrowser(chromium, relay.Server);
         IPage officer = await portal.SignInAsync(PortalRelayFixture.Officer, Password);
         await PortalBrowser.OpenAsync(officer, "/portal/live");
