@@ -202,7 +202,8 @@ public static partial class Program
         services.AddSingleton(static sp => new PrometheusExporter(sp.GetRequiredService<RelayMetrics>()));
         services.AddSingleton<Relay.Control.Location.LocationDirectory>();
         services.AddSingleton<Relay.Control.Location.ILocationDirectory>(static sp => sp.GetRequiredService<Relay.Control.Location.LocationDirectory>());
-        services.AddSingleton<Relay.Control.Chat.ChatHistory>();
+        services.AddSingleton(Relay.Control.Chat.ChatSchema.Module);
+        services.AddSingleton(static sp => new Relay.Control.Chat.ChatHistory(sp.GetRequiredService<RelayDatabase>()));
         services.AddSingleton<ISessionLiveState, SessionLiveState>();
         services.AddSingleton<SessionStateChanges>();
         services.AddSingleton<LocationHub>();

@@ -260,7 +260,16 @@ internal sealed partial class LocationHub
         }
 
         var message = new ChatMessage(officer is null ? ChatSender.Caller : ChatSender.Officer, officer, trimmed, _time.GetUtcNow());
-        _chat.Add(channel.SessionId, message);
+        try
+        {
+            _chat.Add(channel.SessionId, message);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The chat is evidence: a message that cannot be kept is not relayed, and its sender is told.
+            return "chat refused: the message could not be saved; send it again";
+        }
+
         byte[] json = LocationMessages.Chat(message);
         channel.SendToOfficers(json);
         channel.SendToCallers(json);

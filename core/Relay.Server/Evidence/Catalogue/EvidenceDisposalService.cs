@@ -192,8 +192,7 @@ internal sealed partial class EvidenceDisposalService : BackgroundService
                 Directory.Delete(snapshotDirectory, recursive: true);
             }
 
-            int chatMessages = _chat.Get(item.Id).Count;
-            _chat.Remove(item.Id);
+            int chatMessages = _chat.Remove(item.Id);
             var details = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["chatMessages"] = chatMessages.ToString(CultureInfo.InvariantCulture),

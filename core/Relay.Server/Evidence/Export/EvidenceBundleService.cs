@@ -15,8 +15,8 @@ namespace Relay.Server.Evidence.Export;
 /// <summary>
 /// Makes the bundles the export endpoints send: each item's documents (its session record, the
 /// catalogue's record, the audit entries about it and its recordings) and recordings, written to a
-/// temporary file signed with the node's evidence key (with the session's chat, as far as this node
-/// holds it: <see cref="ChatHistory"/> keeps the newest messages in memory, not across restarts); then the audit entries for the export or
+/// temporary file signed with the node's evidence key (with the session's whole chat from <see cref="ChatHistory"/>'s
+/// table); then the audit entries for the export or
 /// disclosure, which name the bundle's SHA-256. A bundle whose audit entries cannot be written is not
 /// handed out.
 /// </summary>
@@ -99,10 +99,10 @@ internal sealed partial class EvidenceBundleService(
             documents.Add(new BundleDocument("item.json", ItemJson(item), "the evidence catalogue's record: retention category, next review, legal hold, recordings and where they are stored"));
         }
 
-        IReadOnlyList<ChatMessage> messages = chat.Get(id);
+        IReadOnlyList<ChatMessage> messages = chat.All(id);
         if (messages.Count > 0)
         {
-            documents.Add(new BundleDocument("chat.json", ChatJson(messages), $"the session's chat between the caller and officers ({messages.Count} messages, oldest first; what this node held when the bundle was made)"));
+            documents.Add(new BundleDocument("chat.json", ChatJson(messages), $"the session's chat between the caller and officers ({messages.Count} messages, oldest first)"));
         }
 
         documents.Add(new BundleDocument("audit.json", await AuditJsonAsync(id, item, cancellationToken).ConfigureAwait(false), "the audit log's entries about this item and its recordings (who collected, viewed, exported, disclosed it), with each row's chain hash"));
