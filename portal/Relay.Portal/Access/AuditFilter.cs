@@ -15,6 +15,7 @@ public sealed class AuditFilter
         AuditActions.UserCreated, AuditActions.UserDisabled, AuditActions.UserEnabled, AuditActions.RoleChange, AuditActions.PasswordChange,
         AuditActions.SessionCreated, AuditActions.SmsSent, "session-ended", "session-shared", "session-unshared", AuditActions.View, AuditActions.Collection,
         AuditActions.Export, AuditActions.Disclosure, AuditActions.Review, AuditActions.Erasure, AuditActions.Alteration,
+        "password-reset", "plugin-health-check", "plugin-test-send",
     ];
 
     public string? Action { get; set; }

@@ -65,6 +65,36 @@ public sealed class PortalNewSessionTests(ChromiumFixture chromium, PortalRelayF
         await Assertions.Expect(form.GetByLabel("Location only")).ToBeCheckedAsync();
     }
 
+    /// <summary>
+    /// The page is drawn by the server before its circuit connects (prerendering), and the first interactive render
+    /// replaces that drawing: a choice made in it would be silently undone. Here the circuit is held back until the
+    /// form has been looked at; while it is, the fields cannot be used.
+    /// </summary>
+    [Fact(Timeout = TestTimeouts.Test)]
+    public async Task BeforeThePageIsInteractiveTheFormCannotBeUsedSoNoChoiceIsSilentlyUndone()
+    {
+        await relay.EnsureUsersAsync(chromium);
+        await using var portal = new PortalBrowser(chromium, relay.Server);
+        IPage form = await portal.SignInAsync(PortalRelayFixture.Officer, PortalRelayFixture.Password);
+        var circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await form.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            await circuit.Task;
+            await route.ContinueAsync();
+        });
+        await form.GotoAsync("/portal/sessions/new");
+        await Assertions.Expect(form.Locator(".frame[data-interactive=false]")).ToBeVisibleAsync();
+        await Assertions.Expect(form.GetByLabel("Location only")).ToBeDisabledAsync();
+        await Assertions.Expect(form.GetByLabel("Incident reference")).ToBeDisabledAsync();
+        await Assertions.Expect(form.GetByRole(AriaRole.Button, new() { Name = "Create and send link" })).ToBeDisabledAsync();
+
+        circuit.SetResult();
+        await PortalBrowser.WaitInteractiveAsync(form);
+        await form.GetByLabel("Location only").CheckAsync();
+        await Assertions.Expect(form.Locator("main p").First).ToContainTextAsync("their location");
+        await Assertions.Expect(form.GetByLabel("Location only")).ToBeCheckedAsync();
+    }
+
     [Fact(Timeout = TestTimeouts.Test)]
     public async Task AKeyboardUserTypesTheNumberTabsToTheRadiosAndPicksLocationOnlyWithAnArrowKey()
     {
