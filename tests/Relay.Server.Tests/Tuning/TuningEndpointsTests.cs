@@ -8,6 +8,7 @@ using Relay.Control.Tuning;
 using Relay.Plugins.Abstractions.Sms;
 using Relay.Server.Media;
 using Relay.Server.Tests.Sessions;
+using Relay.Server.Tests.Signalling;
 
 namespace Relay.Server.Tests.Tuning;
 
@@ -189,6 +190,21 @@ public sealed class TuningEndpointsTests
         await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest, "'999', not a country calling code");
         Assert.Equal("44, 353", (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("setting").GetProperty("value").GetString());
         Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/sessions", Session("+353851234567"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATunedVideoBitrateCapIsInTheNextPublishersWhipAnswer()
+    {
+        await using TestRelay relay = await StartAsync();
+        using HttpClient engineer = relay.CreateClient(TestRelay.OperatorKey);
+        (string id, string callerKey) = await SignallingClient.CreateSessionAsync(relay);
+
+        (await engineer.PutAsJsonAsync("/api/tuning/Relay:Media:MaxPublisherVideoBitrate", new { value = 1_500_000, reason = "Callers on 3G in rural areas" })).EnsureSuccessStatusCode();
+        HttpResponseMessage published = await SignallingClient.PostOfferAsync(relay, $"/whip/{id}", callerKey, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chrome-whip-offer.sdp")).ReplaceLineEndings("\r\n"));
+        string answer = await published.Content.ReadAsStringAsync();
+
+        Assert.True(published.StatusCode == HttpStatusCode.Created, answer);
+        Assert.Contains("b=AS:1500\r\nb=TIAS:1500000\r\n", answer, StringComparison.Ordinal);
     }
 
     private static Task<TestRelay> StartAsync() =>
