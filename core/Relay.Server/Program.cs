@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Relay.Control.Chat;
 using Relay.Control.Data;
 using Relay.Control.Sessions;
 using Relay.Control.Sms;
@@ -10,6 +11,7 @@ using Relay.Server.Auth;
 using Relay.Server.Data;
 using Relay.Server.Evidence.Catalogue;
 using Relay.Server.Evidence.Export;
+using Relay.Server.Evidence.Store;
 using Relay.Server.Http;
 using Relay.Server.Https;
 using Relay.Server.Location;
@@ -19,8 +21,10 @@ using Relay.Server.Recording;
 using Relay.Server.Player;
 using Relay.Server.Portal;
 using Relay.Server.Sessions;
+using Relay.Server.Sessions.Sharing;
 using Relay.Server.Signalling;
 using Relay.Server.Streams;
+using Relay.Server.Tuning;
 
 namespace Relay.Server;
 
@@ -193,7 +197,7 @@ public static partial class Program
         // Plugins (SMS providers) load from the plugins folder beside the binaries, each in its own
         // load context; Relay:Sms:Provider picks the SMS sender (the outbox by default).
         services.AddRelayPlugins(configuration, Path.Combine(AppContext.BaseDirectory, "plugins"));
-        Relay.Server.Evidence.Store.EvidenceServiceCollectionExtensions.AddRelayEvidence(services, configuration);
+        services.AddRelayEvidence(configuration);
         services.AddSingleton<SessionLinkSender>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<ISessionMedia>(static sp => sp.GetRequiredService<StreamRegistry>());
@@ -202,8 +206,8 @@ public static partial class Program
         services.AddSingleton(static sp => new PrometheusExporter(sp.GetRequiredService<RelayMetrics>()));
         services.AddSingleton<Relay.Control.Location.LocationDirectory>();
         services.AddSingleton<Relay.Control.Location.ILocationDirectory>(static sp => sp.GetRequiredService<Relay.Control.Location.LocationDirectory>());
-        services.AddSingleton(Relay.Control.Chat.ChatSchema.Module);
-        services.AddSingleton(static sp => new Relay.Control.Chat.ChatHistory(sp.GetRequiredService<RelayDatabase>()));
+        services.AddSingleton(ChatSchema.Module);
+        services.AddSingleton(static sp => new ChatHistory(sp.GetRequiredService<RelayDatabase>()));
         services.AddSingleton<ISessionLiveState, SessionLiveState>();
         services.AddSingleton<SessionStateChanges>();
         services.AddSingleton<LocationHub>();
@@ -213,8 +217,8 @@ public static partial class Program
         services.AddEvidenceExport();
         services.AddRelayEvidenceCatalogue(configuration);
         services.AddRelayPortal(configuration);
-        Relay.Server.Tuning.TuningHostingExtensions.AddRelayTuning(services, configuration);
-        Relay.Server.Sessions.Sharing.SessionSharingExtensions.AddSessionSharing(services);
+        services.AddRelayTuning(configuration);
+        services.AddSessionSharing();
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -224,7 +228,7 @@ public static partial class Program
         // Plugins load now, so a broken one is reported at start rather than at the first SMS.
         app.Services.GetRequiredService<PluginCatalog>();
         app.UseExceptionHandler();
-        Relay.Server.Evidence.Store.EvidenceServiceCollectionExtensions.UseRelayEvidenceHealth(app);
+        app.UseRelayEvidenceHealth();
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseMiddleware<WebRtcCors>();
@@ -252,9 +256,9 @@ public static partial class Program
         SnapshotEndpoints.Map(app);
         app.MapEvidenceExport();
         app.MapEvidenceCatalogue();
-        Relay.Server.Sessions.Sharing.SessionSharingExtensions.MapSessionSharing(app);
+        app.MapSessionSharing();
         app.MapRelayPortal();
-        Relay.Server.Tuning.TuningHostingExtensions.MapRelayTuning(app);
+        app.MapRelayTuning();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

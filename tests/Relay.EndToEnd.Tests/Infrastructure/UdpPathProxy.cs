@@ -16,6 +16,7 @@ internal sealed class UdpPathProxy : IAsyncDisposable
     private readonly Socket _listener;
     private readonly IPEndPoint _upstream;
     private readonly ConcurrentDictionary<IPEndPoint, Path> _paths = new();
+    private readonly ConcurrentDictionary<IPEndPoint, bool> _broken = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiving;
 
@@ -26,9 +27,6 @@ internal sealed class UdpPathProxy : IAsyncDisposable
         _receiving = Task.Run(ReceiveFromBrowsersAsync);
     }
 
-    /// <summary>The browsers' addresses seen so far, in no particular order.</summary>
-    public IReadOnlyList<IPEndPoint> Paths => [.. _paths.Keys];
-
     public static UdpPathProxy Start(IPEndPoint listen, IPEndPoint upstream)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -36,15 +34,12 @@ internal sealed class UdpPathProxy : IAsyncDisposable
         return new UdpPathProxy(listener, upstream);
     }
 
-    /// <summary>From now on nothing passes on these paths, either way.</summary>
+    /// <summary>From now on nothing passes to or from these browser addresses, whether seen yet or not.</summary>
     public void Break(IEnumerable<IPEndPoint> browsers)
     {
         foreach (IPEndPoint browser in browsers)
         {
-            if (_paths.TryGetValue(browser, out Path? path))
-            {
-                path.Broken = true;
-            }
+            _broken[browser] = true;
         }
     }
 
@@ -85,9 +80,9 @@ internal sealed class UdpPathProxy : IAsyncDisposable
             }
 
             var browser = (IPEndPoint)received.RemoteEndPoint;
-            Path path = _paths.GetOrAdd(browser, OpenPath);
-            if (!path.Broken)
+            if (!_broken.ContainsKey(browser))
             {
+                Path path = _paths.GetOrAdd(browser, OpenPath);
                 await path.Socket.SendToAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, _upstream, _stop.Token);
             }
         }
@@ -119,7 +114,7 @@ internal sealed class UdpPathProxy : IAsyncDisposable
                 continue;
             }
 
-            if (!path.Broken)
+            if (!_broken.ContainsKey(browser))
             {
                 await _listener.SendToAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, browser, _stop.Token);
             }
@@ -130,14 +125,6 @@ internal sealed class UdpPathProxy : IAsyncDisposable
     {
         public Socket Socket { get; } = socket;
 
-        private volatile bool _broken;
-
         public Task Receiving { get; set; } = Task.CompletedTask;
-
-        public bool Broken
-        {
-            get => _broken;
-            set => _broken = value;
-        }
     }
 }

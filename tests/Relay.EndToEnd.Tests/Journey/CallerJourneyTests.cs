@@ -103,7 +103,10 @@ public sealed class CallerJourneyTests(ChromiumFixture chromium, RelayFixture re
         await using var journey = new JourneyPages(chromium);
         IBrowserContext phone = await journey.NewPhoneAsync(51.5, -0.12, ["camera", "geolocation"]);
         IPage caller = await JourneyPages.StartSharingAsync(phone, link);
-        IReadOnlyList<IPEndPoint> phonePaths = network.Paths;
+
+        // The phone's own addresses: its connection's local candidates (the player's are others).
+        string[] local = await caller.EvaluateAsync<string[]>("async () => { const out = []; (await window.relayCaller.pc.getStats()).forEach(r => { const a = r.address || r.ip; if (r.type === 'local-candidate' && a && r.port) out.push((a.includes(':') ? '[' + a + ']' : a) + ':' + r.port); }); return out; }");
+        IPEndPoint[] phonePaths = [.. local.Select(IPEndPoint.Parse)];
         Assert.NotEmpty(phonePaths);
         IPage player = await journey.OpenPlayerAsync(server, id);
         await JourneyPages.WaitForFramesAsync(player, 15, "the caller's video decoded");

@@ -63,27 +63,6 @@ public sealed class PortalBrowser(ChromiumFixture chromium, RelayServer server) 
     public static Task WaitInteractiveAsync(IPage page) =>
         page.Locator(".frame[data-interactive=true]").WaitForAsync();
 
-    /// <summary>
-    /// Checks a radio or checkbox of an interactive form. A CI run saw a click undone: the render of the
-    /// field typed just before arrived after the click (Blazor Server answers each change over the
-    /// circuit). Tried again once that render has landed; a real fault still fails on the third try.
-    /// </summary>
-    public static async Task CheckAsync(ILocator box)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await box.CheckAsync();
-                await Assertions.Expect(box).ToBeCheckedAsync();
-                return;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-            }
-        }
-    }
-
     /// <summary>The names in the portal's navigation.</summary>
     public static async Task<IReadOnlyList<string>> NavigationAsync(IPage page) =>
         await page.Locator("nav[aria-label=Portal] a").AllInnerTextsAsync();
