@@ -98,7 +98,7 @@ public class RecordingBenchmarks
             Thread.Sleep(1);
         }
 
-        DeleteClosedSegments(Path.Combine(_directory, _recorder.RecordingId.ToString("D")));
+        ClosedSegments.DeleteAllBut(Path.Combine(_directory, _recorder.RecordingId.ToString("D")), newest: 2);
     }
 
     private void RollFile()
@@ -110,21 +110,6 @@ public class RecordingBenchmarks
         }
 
         _file = SegmentFile.Create(_directory, new SegmentHeader(Guid.Empty, _fileIndex++, 0, []));
-    }
-
-    private static void DeleteClosedSegments(string directory)
-    {
-        string[] segments = Directory.GetFiles(directory, "*" + SegmentFormat.FileExtension);
-        if (segments.Length < 3)
-        {
-            return;
-        }
-
-        Array.Sort(segments, StringComparer.Ordinal);
-        for (int i = 0; i < segments.Length - 2; i++)
-        {
-            File.Delete(segments[i]);
-        }
     }
 }
 

@@ -108,7 +108,7 @@ public class RecordingPathBenchmarks
         _recorder.Writer.DrainNowForBenchmark(Environment.TickCount64);
         if (++_batches % 16 == 0)
         {
-            DeleteClosedSegments(Path.Combine(_directory, _recorder.RecordingId.ToString("D")));
+            ClosedSegments.DeleteAllBut(Path.Combine(_directory, _recorder.RecordingId.ToString("D")), newest: 1);
         }
     }
 
@@ -125,20 +125,5 @@ public class RecordingPathBenchmarks
         _baselineHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         _baselineFile = new FileStream(Path.Combine(_directory, "baseline-" + _baselineIndex++), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
         _baselineLength = 0;
-    }
-
-    private static void DeleteClosedSegments(string directory)
-    {
-        string[] segments = Directory.GetFiles(directory, "*" + SegmentFormat.FileExtension);
-        if (segments.Length < 2)
-        {
-            return;
-        }
-
-        Array.Sort(segments, StringComparer.Ordinal);
-        for (int i = 0; i < segments.Length - 1; i++)
-        {
-            File.Delete(segments[i]);
-        }
     }
 }

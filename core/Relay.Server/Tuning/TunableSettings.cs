@@ -69,48 +69,9 @@ internal static class TunableSettings
             Description = "How long a caller's SMS link works before it has been used.",
             AppliesTo = "Links of sessions created after the change; links already sent keep the expiry they were given.",
         },
-        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, "PerOfficer:Count", TunableSettingKind.WholeNumber, static o => Number(o.PerOfficer.Count)) with
-        {
-            Name = "SMS per officer: count",
-            Group = SmsLimits,
-            Description = "How many links one officer (a person or an API key) may send in the per-officer window.",
-            AppliesTo = EverySms,
-        },
-        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, "PerOfficer:Window", TunableSettingKind.Duration, static o => Duration(o.PerOfficer.Window)) with
-        {
-            Name = "SMS per officer: window",
-            Group = SmsLimits,
-            Description = "The sliding window the per-officer count is counted over.",
-            AppliesTo = EverySms,
-        },
-        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, "PerNumber:Count", TunableSettingKind.WholeNumber, static o => Number(o.PerNumber.Count)) with
-        {
-            Name = "SMS per destination number: count",
-            Group = SmsLimits,
-            Description = "How many links one phone number may be sent, by anyone, in the per-number window.",
-            AppliesTo = EverySms,
-        },
-        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, "PerNumber:Window", TunableSettingKind.Duration, static o => Duration(o.PerNumber.Window)) with
-        {
-            Name = "SMS per destination number: window",
-            Group = SmsLimits,
-            Description = "The sliding window the per-number count is counted over.",
-            AppliesTo = EverySms,
-        },
-        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, "PerCountry:Count", TunableSettingKind.WholeNumber, static o => Number(o.PerCountry.Count)) with
-        {
-            Name = "SMS per country code: count",
-            Group = SmsLimits,
-            Description = "How many links may go to numbers under one country code, across all officers, in the per-country window.",
-            AppliesTo = EverySms,
-        },
-        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, "PerCountry:Window", TunableSettingKind.Duration, static o => Duration(o.PerCountry.Window)) with
-        {
-            Name = "SMS per country code: window",
-            Group = SmsLimits,
-            Description = "The sliding window the per-country count is counted over.",
-            AppliesTo = EverySms,
-        },
+        .. SendingLimit(nameof(SmsLimitOptions.PerOfficer), static o => o.PerOfficer, "per officer", "per-officer", "How many links one officer (a person or an API key) may send in the per-officer window."),
+        .. SendingLimit(nameof(SmsLimitOptions.PerNumber), static o => o.PerNumber, "per destination number", "per-number", "How many links one phone number may be sent, by anyone, in the per-number window."),
+        .. SendingLimit(nameof(SmsLimitOptions.PerCountry), static o => o.PerCountry, "per country code", "per-country", "How many links may go to numbers under one country code, across all officers, in the per-country window."),
         TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, nameof(SmsLimitOptions.AllowedCountryCodes), TunableSettingKind.CountryCodes, static o => string.Join(", ", o.EffectiveCountryCodes.Distinct(StringComparer.Ordinal))) with
         {
             Name = "Countries links may be sent to",
@@ -133,6 +94,25 @@ internal static class TunableSettings
 
         return null;
     }
+
+    // A sending limit is two settings: how many, and over what sliding window.
+    private static TunableSetting[] SendingLimit(string property, Func<SmsLimitOptions, SmsLimit> limit, string per, string counted, string countMeans) =>
+    [
+        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, property + ":Count", TunableSettingKind.WholeNumber, o => Number(limit(o).Count)) with
+        {
+            Name = "SMS " + per + ": count",
+            Group = SmsLimits,
+            Description = countMeans,
+            AppliesTo = EverySms,
+        },
+        TunableSetting.For<SmsLimitOptions>(SmsLimitOptions.SectionName, property + ":Window", TunableSettingKind.Duration, o => Duration(limit(o).Window)) with
+        {
+            Name = "SMS " + per + ": window",
+            Group = SmsLimits,
+            Description = "The sliding window the " + counted + " count is counted over.",
+            AppliesTo = EverySms,
+        },
+    ];
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
