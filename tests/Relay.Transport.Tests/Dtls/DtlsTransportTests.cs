@@ -153,8 +153,9 @@ public class DtlsTransportTests
 
             // The server is already Connected when its CCS+Finished is lost; it must answer the
             // client's retransmitted flight from that state.
+            // OpenSSL may put a NewSessionTicket ahead of the CCS in the same datagram: look at every record.
             "server final flight" => (fromServer, _, datagram) =>
-                fromServer && datagram[0] == 20 && !serverFinalDropped && (serverFinalDropped = true),
+                fromServer && HasRecordOfType(datagram, 20) && !serverFinalDropped && (serverFinalDropped = true),
             "first two of each direction" => (_, index, _) => index < 2,
             _ => (_, index, _) => index % 2 == 0 && index < 8,
         };
@@ -162,7 +163,30 @@ public class DtlsTransportTests
         link.Run();
 
         AssertConnectedWithCrossedKeys(link);
+        Assert.True(pattern != "server final flight" || serverFinalDropped, "The server's final flight was never seen, so nothing was dropped.");
         Assert.InRange(link.Timeouts, 1, 20);
+    }
+
+    // DTLS records: type (1), version (2), epoch (2), sequence (6), length (2), then the fragment.
+    private static bool HasRecordOfType(ReadOnlySpan<byte> datagram, byte type)
+    {
+        while (datagram.Length >= 13)
+        {
+            if (datagram[0] == type)
+            {
+                return true;
+            }
+
+            int length = (datagram[11] << 8) | datagram[12];
+            if (datagram.Length < 13 + length)
+            {
+                return false;
+            }
+
+            datagram = datagram[(13 + length)..];
+        }
+
+        return false;
     }
 
     [Fact]
