@@ -60,19 +60,20 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore
 
             MakeReadOnly(partial);
             DateTimeOffset storedAt = _time.GetUtcNow();
+            bool placed;
             try
             {
-                // Without overwrite, .NET moves with link(2) + unlink(2) on Unix: atomic, and it fails if
-                // the key exists, so two writers of one key cannot both succeed or tear each other.
-                File.Move(partial, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                return await ResolveExistingAsync(key, path, sha256, cancellationToken).ConfigureAwait(false);
+                // Atomic and refused when the key exists, so two writers of one key cannot both succeed.
+                placed = WriteOnceMove.TryMove(partial, path);
             }
             catch (IOException e)
             {
                 throw Unavailable($"Could not write {key}", e);
+            }
+
+            if (!placed)
+            {
+                return await ResolveExistingAsync(key, path, sha256, cancellationToken).ConfigureAwait(false);
             }
 
             try

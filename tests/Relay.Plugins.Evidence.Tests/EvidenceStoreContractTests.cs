@@ -209,29 +209,34 @@ public abstract class EvidenceStoreContractTests
             return;
         }
 
-        byte[][] contents = [.. Enumerable.Range(0, 8).Select(i => Bytes(50_000, 200 + i))];
-        EvidenceObjectKey key = Key("rec-race", "segment-000001.rseg");
-
-        Task<EvidenceObjectInfo>[] puts = [.. contents.Select(bytes => Task.Run(() =>
-            Store.PutAsync(key, new MemoryStream(bytes), null, CancellationToken.None)))];
-        try
+        // Many rounds of small objects, so the writers finish together: a check-then-rename race (File.Move's
+        // own, which let two puts both succeed in CI) failed within 300 rounds every time it was tried.
+        for (int round = 0; round < 300; round++)
         {
-            await Task.WhenAll(puts);
-        }
-        catch (EvidenceStoreException)
-        {
-        }
+            byte[][] contents = [.. Enumerable.Range(0, 8).Select(i => Bytes(100, 200 + (round * 8) + i))];
+            EvidenceObjectKey key = Key("rec-race", $"segment-{round:D6}.rseg");
 
-        byte[] stored = await ReadAllAsync(key);
-        Assert.Contains(contents, c => c.AsSpan().SequenceEqual(stored));
-        EvidenceObjectInfo winner = await Assert.Single(puts, p => p.IsCompletedSuccessfully);
-        foreach (Task<EvidenceObjectInfo> loser in puts.Where(p => !p.IsCompletedSuccessfully))
-        {
-            var refused = await Assert.ThrowsAsync<EvidenceStoreException>(() => loser);
-            Assert.Equal(EvidenceStoreError.AlreadyExists, refused.Error);
-        }
+            Task<EvidenceObjectInfo>[] puts = [.. contents.Select(bytes => Task.Run(() =>
+                Store.PutAsync(key, new MemoryStream(bytes), null, CancellationToken.None)))];
+            try
+            {
+                await Task.WhenAll(puts);
+            }
+            catch (EvidenceStoreException)
+            {
+            }
 
-        Assert.Equal(Sha256Of(stored), winner.Sha256);
+            byte[] stored = await ReadAllAsync(key);
+            Assert.Contains(contents, c => c.AsSpan().SequenceEqual(stored));
+            EvidenceObjectInfo winner = await Assert.Single(puts, p => p.IsCompletedSuccessfully);
+            foreach (Task<EvidenceObjectInfo> loser in puts.Where(p => !p.IsCompletedSuccessfully))
+            {
+                var refused = await Assert.ThrowsAsync<EvidenceStoreException>(() => loser);
+                Assert.Equal(EvidenceStoreError.AlreadyExists, refused.Error);
+            }
+
+            Assert.Equal(Sha256Of(stored), winner.Sha256);
+        }
     }
 
     [Fact]
