@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Relay.Media.Streams;
-using Relay.Recording.Manifests;
 using Relay.Recording.Recorder;
 using Relay.Recording.Segments;
 
@@ -26,8 +23,7 @@ public class RecordingBenchmarks
 
     private readonly byte[] _packet = new byte[PacketLength];
     private readonly byte[] _record = new byte[12 + PacketLength];
-    private string _directory = null!;
-    private EvidenceSigningKey _key = null!;
+    private GatedRecorder _gated = null!;
     private StreamRecorder _recorder = null!;
     private SegmentFile? _file;
     private int _fileIndex;
@@ -37,27 +33,20 @@ public class RecordingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        _directory = Path.Combine(root, "relay-bench-recording-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
+        _gated = new GatedRecorder(GatedRecorder.MemoryRoot, "recording", QueueLimit, writerOpen: true);
+        _recorder = _gated.Recorder;
         _packet[0] = 0x80;
         _packet[1] = 96;
         BinaryPrimitives.WriteUInt32BigEndian(_packet.AsSpan(8), 0x11110001);
         _record.AsSpan(12).Fill(0x5A);
-        _key = EvidenceSigningKey.CreateEphemeral();
-        var options = new SegmentWriterOptions { SegmentDuration = TimeSpan.FromHours(1), SegmentMaxBytes = 16L * 1024 * 1024, HighWaterBytes = 64L * 1024 * 1024 };
-        _recorder = new StreamRecorder(_directory, "bench", options, _key, new RecordingCounters(), TimeProvider.System, NullLogger.Instance);
-        _recorder.OnPublisherAttached([new PublishedTrack(MediaTrackKind.Video, MediaCodec.Vp8, 90000, 96, 97, 0x11110001, 0x11110002, "0", null)], TimeProvider.System.GetTimestamp());
         _timestamp = TimeProvider.System.GetTimestamp();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _recorder.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _file?.Dispose();
-        _key.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _gated.Dispose();
     }
 
     [Benchmark]
@@ -98,7 +87,7 @@ public class RecordingBenchmarks
             Thread.Sleep(1);
         }
 
-        ClosedSegments.DeleteAllBut(Path.Combine(_directory, _recorder.RecordingId.ToString("D")), newest: 2);
+        ClosedSegments.DeleteAllBut(_gated.SegmentDirectory, newest: 2);
     }
 
     private void RollFile()
@@ -106,10 +95,10 @@ public class RecordingBenchmarks
         if (_file is not null)
         {
             _file.Close(0);
-            File.Delete(Path.Combine(_directory, _file.FileName));
+            File.Delete(Path.Combine(_gated.Directory, _file.FileName));
         }
 
-        _file = SegmentFile.Create(_directory, new SegmentHeader(Guid.Empty, _fileIndex++, 0, []));
+        _file = SegmentFile.Create(_gated.Directory, new SegmentHeader(Guid.Empty, _fileIndex++, 0, []));
     }
 }
 
@@ -123,40 +112,32 @@ public class RecordingAppendBenchmarks
     private const int PacketLength = 1200;
 
     private readonly byte[] _packet = new byte[PacketLength];
-    private readonly ManualResetEventSlim _gate = new(true);
-    private string _directory = null!;
-    private EvidenceSigningKey _key = null!;
+    private GatedRecorder _gated = null!;
     private StreamRecorder _recorder = null!;
     private long _timestamp;
 
     [GlobalSetup]
     public void Setup()
     {
-        string root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        _directory = Path.Combine(root, "relay-bench-append-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
+        _gated = new GatedRecorder(GatedRecorder.MemoryRoot, "append", 64L * 1024 * 1024, writerOpen: true);
+        _recorder = _gated.Recorder;
         _packet[0] = 0x80;
         _packet[1] = 96;
-        _key = EvidenceSigningKey.CreateEphemeral();
-        var options = new SegmentWriterOptions { SegmentDuration = TimeSpan.FromHours(1), SegmentMaxBytes = 64L * 1024 * 1024, HighWaterBytes = 64L * 1024 * 1024 };
-        _recorder = new StreamRecorder(_directory, "bench", options, _key, new RecordingCounters(), TimeProvider.System, NullLogger.Instance);
-        _recorder.Writer.StorageGateForTesting = _gate;
-        _recorder.OnPublisherAttached([new PublishedTrack(MediaTrackKind.Video, MediaCodec.Vp8, 90000, 96, 97, 0x11110001, 0x11110002, "0", null)], TimeProvider.System.GetTimestamp());
         _timestamp = TimeProvider.System.GetTimestamp();
     }
 
     [IterationSetup]
     public void Drain()
     {
-        _gate.Set();
+        _gated.Gate.Set();
         while (_recorder.Writer.PendingBytes != 0)
         {
             Thread.Sleep(1);
         }
 
-        _gate.Reset();
+        _gated.Gate.Reset();
         Thread.Sleep(50);
-        string recording = Path.Combine(_directory, _recorder.RecordingId.ToString("D"));
+        string recording = _gated.SegmentDirectory;
         foreach (string segment in Directory.GetFiles(recording, "*" + SegmentFormat.FileExtension).Order(StringComparer.Ordinal).SkipLast(1))
         {
             File.Delete(segment);
@@ -166,11 +147,7 @@ public class RecordingAppendBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _gate.Set();
-        _recorder.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _key.Dispose();
-        _gate.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _gated.Dispose();
     }
 
     [Benchmark]

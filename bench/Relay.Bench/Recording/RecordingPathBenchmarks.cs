@@ -1,9 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Relay.Media.Streams;
-using Relay.Recording.Manifests;
 using Relay.Recording.Recorder;
 using Relay.Recording.Segments;
 
@@ -32,9 +29,7 @@ public class RecordingPathBenchmarks
 
     private readonly byte[] _packet = new byte[PacketLength];
     private readonly byte[] _record = new byte[SegmentFormat.RecordHeaderLength + PacketLength];
-    private readonly ManualResetEventSlim _gate = new(false);
-    private string _directory = null!;
-    private EvidenceSigningKey _key = null!;
+    private GatedRecorder _gated = null!;
     private StreamRecorder _recorder = null!;
     private FileStream? _baselineFile;
     private IncrementalHash? _baselineHash;
@@ -50,32 +45,22 @@ public class RecordingPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string root = Storage == "shm" && Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        _directory = Path.Combine(root, "relay-bench-path-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
+        _gated = new GatedRecorder(Storage == "shm" ? GatedRecorder.MemoryRoot : Path.GetTempPath(), "path", FileBytes, writerOpen: false);
+        _recorder = _gated.Recorder;
         _packet[0] = 0x80;
         _packet[1] = 96;
         BinaryPrimitives.WriteUInt32BigEndian(_packet.AsSpan(8), 0x11110001);
         _packet.AsSpan(12).Fill(0x5A);
         _record.AsSpan(SegmentFormat.RecordHeaderLength).Fill(0x5A);
-        _key = EvidenceSigningKey.CreateEphemeral();
-        var options = new SegmentWriterOptions { SegmentDuration = TimeSpan.FromHours(1), SegmentMaxBytes = FileBytes, HighWaterBytes = 64L * 1024 * 1024 };
-        _recorder = new StreamRecorder(_directory, "bench", options, _key, new RecordingCounters(), TimeProvider.System, NullLogger.Instance);
-        _recorder.Writer.StorageGateForTesting = _gate;
-        _recorder.OnPublisherAttached([new PublishedTrack(MediaTrackKind.Video, MediaCodec.Vp8, 90000, 96, 97, 0x11110001, 0x11110002, "0", null)], TimeProvider.System.GetTimestamp());
         _timestamp = TimeProvider.System.GetTimestamp();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _gate.Set();
-        _recorder.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _baselineFile?.Dispose();
         _baselineHash?.Dispose();
-        _key.Dispose();
-        _gate.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _gated.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
@@ -108,7 +93,7 @@ public class RecordingPathBenchmarks
         _recorder.Writer.DrainNowForBenchmark(Environment.TickCount64);
         if (++_batches % 16 == 0)
         {
-            ClosedSegments.DeleteAllBut(Path.Combine(_directory, _recorder.RecordingId.ToString("D")), newest: 1);
+            ClosedSegments.DeleteAllBut(_gated.SegmentDirectory, newest: 1);
         }
     }
 
@@ -119,11 +104,11 @@ public class RecordingPathBenchmarks
             _baselineFile.Flush(flushToDisk: true);
             _baselineFile.Dispose();
             _baselineHash!.GetHashAndReset();
-            File.Delete(Path.Combine(_directory, "baseline-" + (_baselineIndex - 1)));
+            File.Delete(Path.Combine(_gated.Directory, "baseline-" + (_baselineIndex - 1)));
         }
 
         _baselineHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        _baselineFile = new FileStream(Path.Combine(_directory, "baseline-" + _baselineIndex++), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
+        _baselineFile = new FileStream(Path.Combine(_gated.Directory, "baseline-" + _baselineIndex++), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
         _baselineLength = 0;
     }
 }
