@@ -12,6 +12,7 @@ internal sealed class BundleReadme
     private readonly StringBuilder _items = new();
     private readonly EvidenceBundle _bundle;
     private readonly string _publicKey;
+    private long? _previousEnd;
 
     public BundleReadme(EvidenceBundle bundle, string publicKey)
     {
@@ -19,8 +20,11 @@ internal sealed class BundleReadme
         _publicKey = publicKey;
     }
 
-    public void BeginItem(BundleItem item, string folder) =>
+    public void BeginItem(BundleItem item, string folder)
+    {
+        _previousEnd = null;
         _items.Append('\n').Append(folder).Append("  evidence item ").Append(item.Id).Append(": ").Append(item.Title).Append('\n');
+    }
 
     public void Document(string path, string description) =>
         _items.Append("  ").Append(path).Append("\n      ").Append(description).Append('\n');
@@ -30,6 +34,19 @@ internal sealed class BundleReadme
         _items.Append("  ").Append(folder).Append("  recording ").Append(manifest.RecordingId.ToString("D"))
             .Append(", ").Append(ManifestJson.FormatTime(manifest.StartMicroseconds)).Append(" to ")
             .Append(manifest.EndMicroseconds is long end ? ManifestJson.FormatTime(end) : "(not ended)").Append(" UTC\n");
+
+        // An item's next recording begins when a caller's new connection reaches a node with no stream
+        // for it: on another node, or on the same one after the stream had ended.
+        if (_previousEnd is long previousEnd && manifest.StartMicroseconds > previousEnd)
+        {
+            _items.Append("      before it, nothing was recorded from ").Append(ManifestJson.FormatTime(previousEnd)).Append(" to ")
+                .Append(ManifestJson.FormatTime(manifest.StartMicroseconds)).Append(" (")
+                .Append(((manifest.StartMicroseconds - previousEnd) / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture))
+                .Append(" s): the caller's connection ended and a new one began, on another node of the relay or after\n")
+                .Append("      the stream had ended (item.json names the node that made each recording)\n");
+        }
+
+        _previousEnd = manifest.EndMicroseconds ?? _previousEnd;
         _items.Append("      manifest.json     the recording's manifest, signed by the relay when the recording ended: its tracks,\n")
             .Append("                        its segments with their SHA-256 and hash chain, and its gaps\n");
         _items.Append("      ").Append(manifest.Segments.Count.ToString(CultureInfo.InvariantCulture))
