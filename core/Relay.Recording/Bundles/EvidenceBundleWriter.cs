@@ -18,9 +18,11 @@ namespace Relay.Recording.Bundles;
 /// <remarks>
 /// A recording that cannot be included whole (no signed manifest yet, a segment missing from its
 /// source) is included as far as it goes and said so in the README and <see cref="BundleSummary.Notes"/>:
-/// a bundle shows what is held, it does not hide a loss. The playable file is made from the segments
-/// held in memory (the exporter places frames on one timeline before it writes), so one recording's
-/// segments must fit in memory.
+/// a bundle shows what is held, it does not hide a loss. Nothing grows with a recording's length
+/// (issue 5: an hour of video is about 1 GB, a subject access request many of them): segments are read
+/// and copied one at a time, the playable file is made by the streaming exporter reading the segments
+/// again one at a time (<see cref="StoredSegmentPackets"/>) into a temporary file, and that is hashed
+/// as it is copied into the zip.
 /// </remarks>
 public sealed class EvidenceBundleWriter
 {
@@ -100,7 +102,8 @@ public sealed class EvidenceBundleWriter
             return;
         }
 
-        var packets = new List<RecordedPacket>();
+        var held = new List<string>();
+        long packets = 0;
         int missing = 0;
         foreach (ManifestSegment segment in manifest!.Segments)
         {
@@ -115,7 +118,8 @@ public sealed class EvidenceBundleWriter
             }
 
             files.Add(Add(zip, folder + segment.FileName, bytes, CompressionLevel.NoCompression));
-            packets.AddRange(SegmentReader.FromBytes(bytes).ReadPackets());
+            packets += SegmentReader.FromBytes(bytes).PacketCount;
+            held.Add(segment.FileName);
         }
 
         byte[]? trail = await ReadAsync(recording, LocationTrailFile.Name, MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
@@ -143,7 +147,7 @@ public sealed class EvidenceBundleWriter
 
         ExportReport? report = null;
         string? playable = null;
-        if (packets.Count > 0)
+        if (packets > 0)
         {
             ExportContainer container = RecordingExporter.ChooseContainer(manifest.Tracks);
             string temporary = Path.Combine(Path.GetTempPath(), "relay-bundle-" + Guid.NewGuid().ToString("N"));
@@ -151,7 +155,7 @@ public sealed class EvidenceBundleWriter
             {
                 await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose))
                 {
-                    report = _exporter.Export(manifest.Tracks, packets, file, container);
+                    report = _exporter.Export(manifest.Tracks, new StoredSegmentPackets(recording, held, cancellationToken), file, container);
                     if (report.Tracks.Any(static t => t.Included))
                     {
                         playable = BundleNames.PlayableStem + (container == ExportContainer.Mp4 ? ".mp4" : ".webm");
