@@ -107,18 +107,15 @@ public sealed class EvidenceBundleWriter
         int missing = 0;
         foreach (ManifestSegment segment in manifest!.Segments)
         {
-            byte[]? bytes = BundleNames.IsPlainFileName(segment.FileName)
-                ? await ReadAsync(recording, segment.FileName, int.MaxValue, cancellationToken).ConfigureAwait(false)
-                : null;
-            if (bytes is null)
+            long? count = await AddSegmentAsync(zip, recording, folder, segment.FileName, files, cancellationToken).ConfigureAwait(false);
+            if (count is null)
             {
                 missing++;
                 notes.Add($"{folder}{segment.FileName}: listed in the manifest but not held; not included.");
                 continue;
             }
 
-            files.Add(Add(zip, folder + segment.FileName, bytes, CompressionLevel.NoCompression));
-            packets += SegmentReader.FromBytes(bytes).PacketCount;
+            packets += count.Value;
             held.Add(segment.FileName);
         }
 
@@ -175,6 +172,26 @@ public sealed class EvidenceBundleWriter
         }
 
         readme.Recording(folder, manifest, playable, report, hasGpx, trail is not null, missing);
+    }
+
+    /// <summary>
+    /// Copies one segment into the zip; returns how many packets it holds, or null if it is not held.
+    /// Its own method so the segment's bytes are let go when it returns (an async method's locals live
+    /// as long as it does).
+    /// </summary>
+    private static async Task<long?> AddSegmentAsync(
+        ZipArchive zip, IRecordingObjects recording, string folder, string name, List<BundleFile> files, CancellationToken cancellationToken)
+    {
+        byte[]? bytes = BundleNames.IsPlainFileName(name)
+            ? await ReadAsync(recording, name, int.MaxValue, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        files.Add(Add(zip, folder + name, bytes, CompressionLevel.NoCompression));
+        return SegmentReader.FromBytes(bytes).PacketCount;
     }
 
     private static async Task<byte[]?> ReadAsync(IRecordingObjects recording, string name, int maxBytes, CancellationToken cancellationToken)

@@ -19,10 +19,14 @@ internal sealed class StoredSegmentPackets(IRecordingObjects recording, IReadOnl
 {
     public IEnumerator<RecordedPacket> GetEnumerator()
     {
+        byte[]? bytes = null;
         foreach (string name in segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            byte[] bytes = Read(name);
+
+            // Let the last segment go before the next is read: one segment held, not two.
+            bytes = null;
+            bytes = Read(name);
             foreach (RecordedPacket packet in SegmentReader.FromBytes(bytes).ReadPackets())
             {
                 yield return packet;
