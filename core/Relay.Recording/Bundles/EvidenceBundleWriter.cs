@@ -18,9 +18,11 @@ namespace Relay.Recording.Bundles;
 /// <remarks>
 /// A recording that cannot be included whole (no signed manifest yet, a segment missing from its
 /// source) is included as far as it goes and said so in the README and <see cref="BundleSummary.Notes"/>:
-/// a bundle shows what is held, it does not hide a loss. The playable file is made from the segments
-/// held in memory (the exporter places frames on one timeline before it writes), so one recording's
-/// segments must fit in memory.
+/// a bundle shows what is held, it does not hide a loss. Nothing grows with a recording's length
+/// (issue 5: an hour of video is about 1 GB, a subject access request many of them): segments are read
+/// and copied one at a time, the playable file is made by the streaming exporter reading the segments
+/// again one at a time (<see cref="StoredSegmentPackets"/>) into a temporary file, and that is hashed
+/// as it is copied into the zip.
 /// </remarks>
 public sealed class EvidenceBundleWriter
 {
@@ -100,22 +102,21 @@ public sealed class EvidenceBundleWriter
             return;
         }
 
-        var packets = new List<RecordedPacket>();
+        var held = new List<string>();
+        long packets = 0;
         int missing = 0;
         foreach (ManifestSegment segment in manifest!.Segments)
         {
-            byte[]? bytes = BundleNames.IsPlainFileName(segment.FileName)
-                ? await ReadAsync(recording, segment.FileName, int.MaxValue, cancellationToken).ConfigureAwait(false)
-                : null;
-            if (bytes is null)
+            long? count = await AddSegmentAsync(zip, recording, folder, segment.FileName, files, cancellationToken).ConfigureAwait(false);
+            if (count is null)
             {
                 missing++;
                 notes.Add($"{folder}{segment.FileName}: listed in the manifest but not held; not included.");
                 continue;
             }
 
-            files.Add(Add(zip, folder + segment.FileName, bytes, CompressionLevel.NoCompression));
-            packets.AddRange(SegmentReader.FromBytes(bytes).ReadPackets());
+            packets += count.Value;
+            held.Add(segment.FileName);
         }
 
         byte[]? trail = await ReadAsync(recording, LocationTrailFile.Name, MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
@@ -143,7 +144,7 @@ public sealed class EvidenceBundleWriter
 
         ExportReport? report = null;
         string? playable = null;
-        if (packets.Count > 0)
+        if (packets > 0)
         {
             ExportContainer container = RecordingExporter.ChooseContainer(manifest.Tracks);
             string temporary = Path.Combine(Path.GetTempPath(), "relay-bundle-" + Guid.NewGuid().ToString("N"));
@@ -151,7 +152,7 @@ public sealed class EvidenceBundleWriter
             {
                 await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose))
                 {
-                    report = _exporter.Export(manifest.Tracks, packets, file, container);
+                    report = _exporter.Export(manifest.Tracks, new StoredSegmentPackets(recording, held, cancellationToken), file, container);
                     if (report.Tracks.Any(static t => t.Included))
                     {
                         playable = BundleNames.PlayableStem + (container == ExportContainer.Mp4 ? ".mp4" : ".webm");
@@ -171,6 +172,26 @@ public sealed class EvidenceBundleWriter
         }
 
         readme.Recording(folder, manifest, playable, report, hasGpx, trail is not null, missing);
+    }
+
+    /// <summary>
+    /// Copies one segment into the zip; returns how many packets it holds, or null if it is not held.
+    /// Its own method so the segment's bytes are let go when it returns (an async method's locals live
+    /// as long as it does).
+    /// </summary>
+    private static async Task<long?> AddSegmentAsync(
+        ZipArchive zip, IRecordingObjects recording, string folder, string name, List<BundleFile> files, CancellationToken cancellationToken)
+    {
+        byte[]? bytes = BundleNames.IsPlainFileName(name)
+            ? await ReadAsync(recording, name, int.MaxValue, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        files.Add(Add(zip, folder + name, bytes, CompressionLevel.NoCompression));
+        return SegmentReader.FromBytes(bytes).PacketCount;
     }
 
     private static async Task<byte[]?> ReadAsync(IRecordingObjects recording, string name, int maxBytes, CancellationToken cancellationToken)

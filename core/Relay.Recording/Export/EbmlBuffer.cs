@@ -82,6 +82,13 @@ internal sealed class EbmlBuffer : IDisposable
         _stream.Write(bytes);
     }
 
+    /// <summary>A float written so it can be patched later: its 8 bytes start at <paramref name="valueAt"/>.</summary>
+    public void WriteFloat(uint id, double value, out long valueAt)
+    {
+        WriteFloat(id, value);
+        valueAt = _stream.Position - 8;
+    }
+
     public void WriteString(uint id, string value) => WriteBinary(id, Encoding.UTF8.GetBytes(value));
 
     public void WriteBinary(uint id, ReadOnlySpan<byte> value)

@@ -1,29 +1,60 @@
 namespace Relay.Recording.Export;
 
-/// <summary>Merges tracks' frames into one sequence in time order (ties keep track order), as both containers interleave them.</summary>
+/// <summary>
+/// Merges tracks' frames into one sequence in time order (ties keep track order), as both containers
+/// interleave them. Each track's frames are read as they are needed, so only one frame per track (its
+/// next) is held here however long the recording is.
+/// </summary>
 internal static class Interleave
 {
     public static IEnumerable<(MuxTrack Track, TimedFrame Frame)> ByTime(IReadOnlyList<MuxTrack> tracks)
     {
-        int[] next = new int[tracks.Count];
-        while (true)
+        var readers = new IEnumerator<TimedFrame>?[tracks.Count];
+        try
         {
-            int best = -1;
             for (int i = 0; i < tracks.Count; i++)
             {
-                if (next[i] < tracks[i].Frames.Count
-                    && (best < 0 || tracks[i].Frames[next[i]].TimeMicroseconds < tracks[best].Frames[next[best]].TimeMicroseconds))
+                readers[i] = tracks[i].Frames.GetEnumerator();
+                if (!readers[i]!.MoveNext())
                 {
-                    best = i;
+                    readers[i]!.Dispose();
+                    readers[i] = null;
                 }
             }
 
-            if (best < 0)
+            while (true)
             {
-                yield break;
-            }
+                int best = -1;
+                for (int i = 0; i < tracks.Count; i++)
+                {
+                    if (readers[i] is not null
+                        && (best < 0 || readers[i]!.Current.TimeMicroseconds < readers[best]!.Current.TimeMicroseconds))
+                    {
+                        best = i;
+                    }
+                }
 
-            yield return (tracks[best], tracks[best].Frames[next[best]++]);
+                if (best < 0)
+                {
+                    yield break;
+                }
+
+                TimedFrame frame = readers[best]!.Current;
+                tracks[best].Written(frame);
+                yield return (tracks[best], frame);
+                if (!readers[best]!.MoveNext())
+                {
+                    readers[best]!.Dispose();
+                    readers[best] = null;
+                }
+            }
+        }
+        finally
+        {
+            foreach (IEnumerator<TimedFrame>? reader in readers)
+            {
+                reader?.Dispose();
+            }
         }
     }
 }

@@ -18,7 +18,9 @@ namespace Relay.Recording.Export;
 /// </code>
 /// Each sample is its own chunk. Sample durations come from the placed times, so the frame before a
 /// reconnect gap lasts across the gap and wall-clock spacing is kept. moov goes after mdat: the frames
-/// are written as they are placed and the tables once they are known.
+/// are written as they are placed and the tables once they are known. Of each frame only its time,
+/// size, offset and keyframe flag are kept for the tables (about 20 bytes; the frame itself is not
+/// held, issue 5).
 /// </remarks>
 internal sealed class Mp4Writer
 {
@@ -26,7 +28,8 @@ internal sealed class Mp4Writer
 
     private static readonly DateTimeOffset s_mp4Epoch = new(1904, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static void Write(Stream output, IReadOnlyList<MuxTrack> tracks, long durationMicroseconds, DateTimeOffset? startTime, string writingApp)
+    /// <summary>Writes the file; returns its duration (the latest track end) in microseconds.</summary>
+    public static long Write(Stream output, IReadOnlyList<MuxTrack> tracks, DateTimeOffset? startTime, string writingApp)
     {
         long fileStart = output.Position;
         using var buffer = new Mp4Buffer();
@@ -46,18 +49,24 @@ internal sealed class Mp4Writer
         buffer.WriteUInt64(0);
         buffer.CopyTo(output);
 
-        var offsets = new List<long>[tracks.Count];
+        var samples = new List<Sample>[tracks.Count];
         var index = new Dictionary<MuxTrack, int>();
         for (int i = 0; i < tracks.Count; i++)
         {
-            offsets[i] = new List<long>(tracks[i].Frames.Count);
+            samples[i] = [];
             index[tracks[i]] = i;
         }
 
         foreach ((MuxTrack track, TimedFrame frame) in Interleave.ByTime(tracks))
         {
-            offsets[index[track]].Add(output.Position - fileStart);
+            samples[index[track]].Add(new Sample(frame.TimeMicroseconds, output.Position - fileStart, frame.Data.Length, frame.IsKeyframe));
             output.Write(frame.Data.Span);
+        }
+
+        long durationMicroseconds = 0;
+        foreach (MuxTrack track in tracks)
+        {
+            durationMicroseconds = Math.Max(durationMicroseconds, track.EndMicroseconds);
         }
 
         long mdatEnd = output.Position;
@@ -84,19 +93,19 @@ internal sealed class Mp4Writer
         moov.End();
         for (int i = 0; i < tracks.Count; i++)
         {
-            WriteTrack(moov, tracks[i], offsets[i], created, writingApp);
+            WriteTrack(moov, tracks[i], samples[i], created, writingApp);
         }
 
         moov.End();
         moov.CopyTo(output);
+        return durationMicroseconds;
     }
 
     private static long ToScale(long microseconds, long timescale) => (long)Math.Round(microseconds * (double)timescale / 1_000_000);
 
-    private static void WriteTrack(Mp4Buffer moov, MuxTrack track, List<long> offsets, ulong created, string writingApp)
+    private static void WriteTrack(Mp4Buffer moov, MuxTrack track, List<Sample> frames, ulong created, string writingApp)
     {
         uint timescale = (uint)track.Source.ClockRate;
-        List<TimedFrame> frames = track.Frames;
         long first = track.StartMicroseconds;
 
         // Durations in the track's clock: differences of the placed times (at least one tick), the last
@@ -207,7 +216,7 @@ internal sealed class Mp4Writer
         if (track.IsVideo)
         {
             int keyframes = 0;
-            foreach (TimedFrame frame in frames)
+            foreach (Sample frame in frames)
             {
                 keyframes += frame.IsKeyframe ? 1 : 0;
             }
@@ -235,18 +244,19 @@ internal sealed class Mp4Writer
         moov.BeginFull("stsz", 0, 0);
         moov.WriteUInt32(0);
         moov.WriteUInt32((uint)frames.Count);
-        foreach (TimedFrame frame in frames)
+        foreach (Sample frame in frames)
         {
-            moov.WriteUInt32((uint)frame.Data.Length);
+            moov.WriteUInt32((uint)frame.Size);
         }
 
         moov.End();
 
-        bool large = offsets.Count > 0 && offsets[^1] > uint.MaxValue;
+        bool large = frames.Count > 0 && frames[^1].Offset > uint.MaxValue;
         moov.BeginFull(large ? "co64" : "stco", 0, 0);
-        moov.WriteUInt32((uint)offsets.Count);
-        foreach (long offset in offsets)
+        moov.WriteUInt32((uint)frames.Count);
+        foreach (Sample frame in frames)
         {
+            long offset = frame.Offset;
             if (large)
             {
                 moov.WriteUInt64((ulong)offset);
@@ -353,4 +363,7 @@ internal sealed class Mp4Writer
         moov.End();
         moov.End();
     }
+
+    /// <summary>What the sample tables need of one frame once it is in mdat.</summary>
+    private readonly record struct Sample(long TimeMicroseconds, long Offset, int Size, bool IsKeyframe);
 }

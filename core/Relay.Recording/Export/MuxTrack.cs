@@ -2,10 +2,15 @@ using Relay.Media.Streams;
 
 namespace Relay.Recording.Export;
 
-/// <summary>One track as a muxer writes it: codec setup and frames in time order.</summary>
+/// <summary>
+/// One track as a muxer writes it: codec setup, and its frames in time order as a sequence made while
+/// it is read (<see cref="Interleave"/> reads it once), with what was written counted as it goes.
+/// </summary>
 internal sealed class MuxTrack
 {
-    public MuxTrack(int number, RecordedTrack source, List<TimedFrame> frames)
+    private long _lastTime;
+
+    public MuxTrack(int number, RecordedTrack source, IEnumerable<TimedFrame> frames)
     {
         Number = number;
         Source = source;
@@ -21,7 +26,11 @@ internal sealed class MuxTrack
 
     public bool IsVideo => Source.Codec != MediaCodec.Opus;
 
-    public List<TimedFrame> Frames { get; }
+    /// <summary>The frames, read once.</summary>
+    public IEnumerable<TimedFrame> Frames { get; }
+
+    /// <summary>Frames written so far.</summary>
+    public long FrameCount { get; private set; }
 
     public int Width { get; init; }
 
@@ -38,9 +47,23 @@ internal sealed class MuxTrack
     /// <summary>How long the last frame lasts: the track's usual frame interval.</summary>
     public long FrameDurationMicroseconds { get; init; }
 
-    public long StartMicroseconds => Frames.Count == 0 ? 0 : Frames[0].TimeMicroseconds;
+    /// <summary>When the first frame written plays (0 before one).</summary>
+    public long StartMicroseconds { get; private set; }
 
-    public long EndMicroseconds => Frames.Count == 0 ? 0 : Frames[^1].TimeMicroseconds + FrameDurationMicroseconds;
+    /// <summary>When the last frame written ends (0 before one).</summary>
+    public long EndMicroseconds => FrameCount == 0 ? 0 : _lastTime + FrameDurationMicroseconds;
+
+    /// <summary>Counts <paramref name="frame"/> as written.</summary>
+    public void Written(in TimedFrame frame)
+    {
+        if (FrameCount == 0)
+        {
+            StartMicroseconds = frame.TimeMicroseconds;
+        }
+
+        _lastTime = frame.TimeMicroseconds;
+        FrameCount++;
+    }
 
     /// <summary>The Opus identification header (RFC 7845 section 5.1), the CodecPrivate of A_OPUS and the body of dOps.</summary>
     public byte[] OpusHead()

@@ -8,8 +8,15 @@ namespace Relay.Recording.Export;
 /// axis (<see cref="TimelinePlacement"/>), and writes WebM (VP8, Opus) or MP4 (H.264, Opus).
 /// </summary>
 /// <remarks>
-/// Frames are held in memory between depacketizing and muxing, because placement needs every
-/// timeline's first and fastest packets before the first frame's time is known.
+/// It streams (issue 5: an hour of 2 Mbit/s video is about 1 GB). Placement needs every timeline's
+/// first and least delayed frames before the first frame's time is known, so the packets are read
+/// twice rather than their frames held: a first pass depacketizes every track and keeps per timeline
+/// only what placement needs (<see cref="TrackTimeline"/>); then each included track is depacketized
+/// again from its own pass over the packets, and <see cref="Interleave"/> merges the tracks by time
+/// holding one frame each. The muxers write as they go (a WebM cluster at a time; MP4 keeps only
+/// per-frame sizes, offsets and times for its tables). So <c>packets</c> is enumerated once plus once
+/// per included track, and must give the same packets each time (a list does; so does
+/// <see cref="Bundles.EvidenceBundleWriter"/>'s reader of stored segments, which holds one segment at a time).
 /// </remarks>
 public sealed class RecordingExporter : IRecordingExporter
 {
@@ -44,24 +51,23 @@ public sealed class RecordingExporter : IRecordingExporter
             throw new ArgumentException("The export needs a writable, seekable stream (sizes and indexes are patched in at the end).", nameof(output));
         }
 
-        var depacketizers = new RtpDepacketizer?[256];
-        var frames = new List<DepacketizedFrame>?[256];
+        var timelines = new TrackTimeline?[256];
         foreach (RecordedTrack track in tracks)
         {
-            if (depacketizers[track.Index] is not null)
+            if (timelines[track.Index] is not null)
             {
                 throw new ArgumentException($"Track index {track.Index} appears twice.", nameof(tracks));
             }
 
-            depacketizers[track.Index] = new RtpDepacketizer(track);
-            frames[track.Index] = [];
+            timelines[track.Index] = new TrackTimeline(new RtpDepacketizer(track));
         }
 
+        // First pass: every track's frames are counted and measured for placement, then dropped.
         long unknown = 0;
         foreach (RecordedPacket packet in packets)
         {
-            RtpDepacketizer? depacketizer = depacketizers[packet.TrackIndex];
-            if (depacketizer is null)
+            TrackTimeline? timeline = timelines[packet.TrackIndex];
+            if (timeline is null)
             {
                 unknown++;
                 continue;
@@ -69,12 +75,12 @@ public sealed class RecordingExporter : IRecordingExporter
 
             if (packet.Kind == RecordedPacketKind.Rtp)
             {
-                depacketizer.PushRtp(packet.ArrivalMicroseconds, packet.Data.Span);
-                Drain(depacketizer, frames[packet.TrackIndex]!);
+                timeline.Depacketizer.PushRtp(packet.ArrivalMicroseconds, packet.Data.Span);
+                Observe(timeline);
             }
             else if (packet.Kind == RecordedPacketKind.Rtcp)
             {
-                depacketizer.PushRtcp(packet.Data.Span);
+                timeline.Depacketizer.PushRtcp(packet.Data.Span);
             }
             else
             {
@@ -82,33 +88,32 @@ public sealed class RecordingExporter : IRecordingExporter
             }
         }
 
-        var candidates = new List<(RtpDepacketizer Depacketizer, List<DepacketizedFrame> Frames)>();
+        var candidates = new List<TrackTimeline>();
         foreach (RecordedTrack track in tracks)
         {
-            RtpDepacketizer depacketizer = depacketizers[track.Index]!;
-            depacketizer.Complete();
-            Drain(depacketizer, frames[track.Index]!);
-            candidates.Add((depacketizer, frames[track.Index]!));
+            TrackTimeline timeline = timelines[track.Index]!;
+            timeline.Depacketizer.Complete();
+            Observe(timeline);
+            candidates.Add(timeline);
         }
 
         var reasons = new Dictionary<byte, string>();
-        var chosen = new List<(RtpDepacketizer Depacketizer, List<DepacketizedFrame> Frames)>();
-        foreach ((RtpDepacketizer depacketizer, List<DepacketizedFrame> trackFrames) in candidates)
+        var chosen = new List<TrackTimeline>();
+        foreach (TrackTimeline candidate in candidates)
         {
-            string? reason = Unfit(depacketizer, trackFrames, container);
+            string? reason = Unfit(candidate.Depacketizer, candidate.FrameCount, container);
             if (reason is null)
             {
-                chosen.Add((depacketizer, trackFrames));
+                chosen.Add(candidate);
             }
             else
             {
-                reasons[depacketizer.Track.Index] = reason;
+                reasons[candidate.Depacketizer.Track.Index] = reason;
             }
         }
 
-        List<List<TimedFrame>> placed = TimelinePlacement.Place(chosen, out long originMicroseconds, out long[] frameDurations);
+        long originMicroseconds = TimelinePlacement.Place(chosen, out long[] frameDurations);
         var muxTracks = new List<MuxTrack>();
-        long duration = 0;
         for (int i = 0; i < chosen.Count; i++)
         {
             RtpDepacketizer depacketizer = chosen[i].Depacketizer;
@@ -122,7 +127,7 @@ public sealed class RecordingExporter : IRecordingExporter
                 height = sps.Height;
             }
 
-            var muxTrack = new MuxTrack(i + 1, depacketizer.Track, placed[i])
+            var muxTrack = new MuxTrack(i + 1, depacketizer.Track, PlacedFrames(packets, chosen[i], originMicroseconds))
             {
                 Width = width,
                 Height = height,
@@ -133,29 +138,25 @@ public sealed class RecordingExporter : IRecordingExporter
                 FrameDurationMicroseconds = frameDurations[i],
             };
             muxTracks.Add(muxTrack);
-            duration = Math.Max(duration, muxTrack.EndMicroseconds);
         }
 
+        // Second pass: each included track reads the packets again while the muxer writes.
         DateTimeOffset? startTime = muxTracks.Count == 0 ? null : DateTimeOffset.UnixEpoch.AddTicks(originMicroseconds * 10);
-        if (container == ExportContainer.WebM)
-        {
-            WebMWriter.Write(output, muxTracks, duration, startTime, WritingApp);
-        }
-        else
-        {
-            Mp4Writer.Write(output, muxTracks, duration, startTime, WritingApp);
-        }
+        long duration = container == ExportContainer.WebM
+            ? WebMWriter.Write(output, muxTracks, startTime, WritingApp)
+            : Mp4Writer.Write(output, muxTracks, startTime, WritingApp);
 
         var report = new List<ExportedTrack>();
-        foreach ((RtpDepacketizer depacketizer, _) in candidates)
+        foreach (TrackTimeline candidate in candidates)
         {
+            RtpDepacketizer depacketizer = candidate.Depacketizer;
             MuxTrack? mux = muxTracks.Find(t => t.Source.Index == depacketizer.Track.Index);
             report.Add(new ExportedTrack(
                 depacketizer.Track.Index,
                 depacketizer.Track.Codec,
                 mux is not null,
                 reasons.GetValueOrDefault(depacketizer.Track.Index),
-                mux?.Frames.Count ?? 0,
+                mux?.FrameCount ?? 0,
                 TimeSpan.FromTicks((mux?.StartMicroseconds ?? 0) * 10),
                 TimeSpan.FromTicks(mux is null ? 0 : (mux.EndMicroseconds - mux.StartMicroseconds) * 10),
                 mux?.Width ?? 0,
@@ -167,15 +168,51 @@ public sealed class RecordingExporter : IRecordingExporter
         return new ExportReport(container, startTime, TimeSpan.FromTicks(duration * 10), report, unknown);
     }
 
-    private static void Drain(RtpDepacketizer depacketizer, List<DepacketizedFrame> frames)
+    private static void Observe(TrackTimeline timeline)
     {
-        while (depacketizer.TryRead(out DepacketizedFrame frame))
+        while (timeline.Depacketizer.TryRead(out DepacketizedFrame frame))
         {
-            frames.Add(frame);
+            timeline.Observe(frame);
         }
     }
 
-    private static string? Unfit(RtpDepacketizer depacketizer, List<DepacketizedFrame> frames, ExportContainer container)
+    /// <summary>The second pass of one track: its packets depacketized again and each frame placed, as the muxer asks for them.</summary>
+    private static IEnumerable<TimedFrame> PlacedFrames(IEnumerable<RecordedPacket> packets, TrackTimeline timeline, long originMicroseconds)
+    {
+        RecordedTrack track = timeline.Depacketizer.Track;
+        var depacketizer = new RtpDepacketizer(track);
+        foreach (RecordedPacket packet in packets)
+        {
+            if (packet.TrackIndex != track.Index)
+            {
+                continue;
+            }
+
+            if (packet.Kind == RecordedPacketKind.Rtp)
+            {
+                depacketizer.PushRtp(packet.ArrivalMicroseconds, packet.Data.Span);
+            }
+            else if (packet.Kind == RecordedPacketKind.Rtcp)
+            {
+                depacketizer.PushRtcp(packet.Data.Span);
+            }
+
+            while (depacketizer.TryRead(out DepacketizedFrame frame))
+            {
+                yield return timeline.Place(frame, originMicroseconds);
+            }
+        }
+
+        depacketizer.Complete();
+        while (depacketizer.TryRead(out DepacketizedFrame frame))
+        {
+            yield return timeline.Place(frame, originMicroseconds);
+        }
+
+        timeline.EndPlacing();
+    }
+
+    private static string? Unfit(RtpDepacketizer depacketizer, long frames, ExportContainer container)
     {
         MediaCodec codec = depacketizer.Track.Codec;
         bool fits = codec == MediaCodec.Opus
@@ -186,7 +223,7 @@ public sealed class RecordingExporter : IRecordingExporter
             return $"{codec} cannot go in {container}.";
         }
 
-        if (frames.Count == 0)
+        if (frames == 0)
         {
             return "No whole frame was received.";
         }

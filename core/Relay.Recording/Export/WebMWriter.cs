@@ -18,7 +18,8 @@ namespace Relay.Recording.Export;
 ///   Cues       CuePoint per cluster that starts with a video keyframe (every cluster for audio only)
 /// </code>
 /// A cluster starts at every video keyframe and at least every 5 s, well inside the 16-bit relative
-/// block time. The Segment size and the Cues position are patched in at the end.
+/// block time. Clusters go out as they fill, so a cluster's frames are all that is held; the Segment
+/// size, the Duration and the Cues position are patched in at the end (issue 5).
 /// </remarks>
 internal sealed class WebMWriter
 {
@@ -36,7 +37,8 @@ internal sealed class WebMWriter
 
     private static readonly DateTimeOffset s_matroskaEpoch = new(2001, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static void Write(Stream output, IReadOnlyList<MuxTrack> tracks, long durationMicroseconds, DateTimeOffset? startTime, string writingApp)
+    /// <summary>Writes the file; returns its duration (the latest track end) in microseconds.</summary>
+    public static long Write(Stream output, IReadOnlyList<MuxTrack> tracks, DateTimeOffset? startTime, string writingApp)
     {
         using var buffer = new EbmlBuffer();
         buffer.Begin(EbmlId);
@@ -59,7 +61,7 @@ internal sealed class WebMWriter
         using var info = new EbmlBuffer();
         info.Begin(InfoId);
         info.WriteUnsigned(0x2AD7B1, 1_000_000);
-        info.WriteFloat(0x4489, durationMicroseconds / 1000.0);
+        info.WriteFloat(0x4489, 0, out long durationAt);
         if (startTime is { } start)
         {
             info.WriteSigned(0x4461, (start - s_matroskaEpoch).Ticks * 100);
@@ -81,6 +83,7 @@ internal sealed class WebMWriter
         buffer.Patch(infoPositionAt, (ulong)seekHeadLength);
         buffer.Patch(tracksPositionAt, (ulong)(seekHeadLength + info.Length));
         long cuesPositionInOutput = output.Position + cuesPositionAt;
+        long durationInOutput = output.Position + seekHeadLength + durationAt;
         buffer.CopyTo(output);
         info.CopyTo(output);
         trackEntries.CopyTo(output);
@@ -105,8 +108,16 @@ internal sealed class WebMWriter
         buffer.End();
         buffer.CopyTo(output);
         long end = output.Position;
+        long durationMicroseconds = 0;
+        foreach (MuxTrack track in tracks)
+        {
+            durationMicroseconds = Math.Max(durationMicroseconds, track.EndMicroseconds);
+        }
 
         Span<byte> bytes = stackalloc byte[8];
+        output.Position = durationInOutput;
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleBigEndian(bytes, durationMicroseconds / 1000.0);
+        output.Write(bytes);
         output.Position = cuesPositionInOutput;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, (ulong)cuesAt);
         output.Write(bytes);
@@ -114,6 +125,7 @@ internal sealed class WebMWriter
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, (ulong)(end - segmentDataAt) | (1UL << 56));
         output.Write(bytes);
         output.Position = end;
+        return durationMicroseconds;
     }
 
     private static void WriteSeek(EbmlBuffer buffer, uint id, out long positionAt)

@@ -19,14 +19,19 @@ internal static class BundleRecordings
     /// arrivals is a publisher reconnect (gone, then attached again). With <paramref name="trail"/>, the
     /// trail is written as <c>location.jsonl</c> and its hash signed into the manifest.
     /// </summary>
+    public static Task<RecordingManifest> RecordAsync(
+        string recordingsDirectory, string sessionId, EvidenceSigningKey key, IReadOnlyList<LocationPoint>? trail, params RecordedStream[] streams) =>
+        RecordAsync(recordingsDirectory, sessionId, key, trail, TestRecordings.Options(TimeSpan.FromSeconds(1)), streams);
+
+    /// <summary>As above, with the segment writer's <paramref name="options"/> (segment length, high-water mark).</summary>
     public static async Task<RecordingManifest> RecordAsync(
-        string recordingsDirectory, string sessionId, EvidenceSigningKey key, IReadOnlyList<LocationPoint>? trail, params RecordedStream[] streams)
+        string recordingsDirectory, string sessionId, EvidenceSigningKey key, IReadOnlyList<LocationPoint>? trail, SegmentWriterOptions options, params RecordedStream[] streams)
     {
         List<RecordedPacket> packets = RecordedStream.Merge(streams);
         long first = packets[0].ArrivalMicroseconds;
         var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch.AddTicks((first - 1000) * 10));
         long now = first - 1000;
-        var recorder = new StreamRecorder(recordingsDirectory, sessionId, TestRecordings.Options(TimeSpan.FromSeconds(1)), key, new RecordingCounters(), time, new ListLogger());
+        var recorder = new StreamRecorder(recordingsDirectory, sessionId, options, key, new RecordingCounters(), time, new ListLogger());
         PublishedTrack[] published = [.. streams.Select(s => Published(s.Track))];
         var indexOf = new Dictionary<byte, int>();
         for (int i = 0; i < streams.Length; i++)

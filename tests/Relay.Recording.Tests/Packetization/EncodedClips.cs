@@ -69,7 +69,21 @@ public sealed class EncodedClips : IDisposable
         string path = Path.Combine(_directory, "clip.ivf");
         Ffmpeg.Encode("-f", "lavfi", "-i", Source, "-t", "3", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8",
             "-b:v", "400k", "-g", "15", "-keyint_min", "15", "-auto-alt-ref", "0", "-f", "ivf", path);
-        return ReadIvf(File.ReadAllBytes(path));
+        return ReadIvf(File.ReadAllBytes(path), FramesPerSecond);
+    }
+
+    /// <summary>
+    /// A VP8 clip of <paramref name="seconds"/> s of testsrc with noise (so the encoder spends its bitrate) at
+    /// <paramref name="size"/>, <paramref name="rate"/> fps and <paramref name="bitrate"/>, a keyframe every second: a phone's picture at a realistic rate, for long recordings made by repeating it.
+    /// </summary>
+    internal List<EncodedFrame> MakeVp8(string size, int rate, string bitrate, int seconds)
+    {
+        string path = Path.Combine(_directory, $"clip-{size}-{rate}-{bitrate}.ivf");
+        string rateText = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Ffmpeg.Encode("-f", "lavfi", "-i", $"testsrc=size={size}:rate={rateText},noise=alls=24:allf=t+u", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", bitrate, "-minrate", bitrate, "-maxrate", bitrate,
+            "-g", rateText, "-keyint_min", rateText, "-auto-alt-ref", "0", "-f", "ivf", path);
+        return ReadIvf(File.ReadAllBytes(path), rate);
     }
 
     private List<EncodedFrame> MakeH264()
@@ -91,7 +105,7 @@ public sealed class EncodedClips : IDisposable
     }
 
     /// <summary>IVF: a 32-byte file header ("DKIF"), then per frame a 12-byte header (size LE32, pts LE64) and the frame.</summary>
-    private static List<EncodedFrame> ReadIvf(byte[] file)
+    private static List<EncodedFrame> ReadIvf(byte[] file, int framesPerSecond)
     {
         var frames = new List<EncodedFrame>();
         int headerLength = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(6));
@@ -101,7 +115,7 @@ public sealed class EncodedClips : IDisposable
         {
             int size = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(offset));
             byte[] data = file.AsSpan(offset + 12, size).ToArray();
-            frames.Add(new EncodedFrame(data, index / (double)FramesPerSecond, (data[0] & 1) == 0));
+            frames.Add(new EncodedFrame(data, index / (double)framesPerSecond, (data[0] & 1) == 0));
             offset += 12 + size;
             index++;
         }

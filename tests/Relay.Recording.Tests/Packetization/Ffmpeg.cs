@@ -15,9 +15,14 @@ internal static class Ffmpeg
     public static void Encode(params string[] arguments) => Run("ffmpeg", ["-v", "error", "-nostdin", "-y", .. arguments]);
 
     /// <summary>Runs ffprobe with frame counting (decodes every frame); fails on any message it prints at level error.</summary>
-    public static ProbeResult Probe(string path)
+    public static ProbeResult Probe(string path) => Probe(path, "-count_frames", "nb_read_frames");
+
+    /// <summary>Runs ffprobe counting the container's frames (packets) without decoding them: quick for long files.</summary>
+    public static ProbeResult ProbeContainer(string path) => Probe(path, "-count_packets", "nb_read_packets");
+
+    private static ProbeResult Probe(string path, string count, string counted)
     {
-        (string stdout, string stderr) = Run("ffprobe", ["-v", "error", "-show_streams", "-show_format", "-count_frames", "-of", "json", path]);
+        (string stdout, string stderr) = Run("ffprobe", ["-v", "error", "-show_streams", "-show_format", count, "-of", "json", path]);
         Assert.True(stderr.Length == 0, $"ffprobe reported errors for {path}:\n{stderr}");
         using JsonDocument json = JsonDocument.Parse(stdout);
         var streams = new List<ProbeStream>();
@@ -28,7 +33,7 @@ internal static class Ffmpeg
                 stream.GetProperty("codec_type").GetString()!,
                 stream.TryGetProperty("width", out JsonElement width) ? width.GetInt32() : 0,
                 stream.TryGetProperty("height", out JsonElement height) ? height.GetInt32() : 0,
-                int.Parse(stream.GetProperty("nb_read_frames").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(stream.GetProperty(counted).GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 ParseDouble(stream, "start_time")));
         }
 

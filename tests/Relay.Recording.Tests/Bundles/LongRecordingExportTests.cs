@@ -1,0 +1,151 @@
+using System.IO.Compression;
+using Relay.Recording.Bundles;
+using Relay.Recording.Export;
+using Relay.Recording.Manifests;
+using Relay.Recording.Segments;
+using Relay.Recording.Tests.Export.Baseline;
+using Relay.Recording.Tests.Packetization;
+using Xunit.Abstractions;
+
+namespace Relay.Recording.Tests.Bundles;
+
+/// <summary>The memory test measures the whole process's live heap, so nothing else may run beside it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ExportMemoryGroup
+{
+    public const string Name = "Export memory";
+}
+
+/// <summary>
+/// Issue 5: exporting must not hold a recording in memory (an hour of 2 Mbit/s video is about 1 GB).
+/// Two recordings of real VP8 (640x480, 30 fps, about 1.3 Mbit/s) and Opus, one four times as long as the
+/// other, are written through the real recorder into 4 s segments and bundled from the directory;
+/// the live managed heap (after a full collection) is sampled whenever a segment is opened and every
+/// 4 MB the bundle writes. The longer one may need no more than the shorter beyond a small margin,
+/// while the exporter this replaced, which held the frames, needs their size more; ffprobe reads the
+/// long file with every frame and the full duration, and the bundle verifies.
+/// </summary>
+[Collection(ExportMemoryGroup.Name)]
+public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelper output) : IClassFixture<EncodedClips>
+{
+    private const string Item = "0123456789abcdef0123456789abcdef";
+    private const int ShortSeconds = 30;
+    private const int FramesPerSecond = 30;
+
+    /// <summary>Short segments, so even the shorter recording has enough of them to show what reading holds at its steadiest.</summary>
+    private const int SegmentSeconds = 4;
+
+    /// <summary>
+    /// What the four-times-longer export may hold beyond the shorter one's: less than half the ~15 MB of
+    /// video it adds, and more than the noise of a sampled heap (a segment's bytes may or may not still be
+    /// reachable when a sample is taken; the peaks measured were 2.4 and 5.4 MB).
+    /// </summary>
+    private const long GrowthMarginBytes = 6L * 1024 * 1024;
+
+    [Fact]
+    public async Task A_recording_four_times_longer_exports_in_the_same_memory_and_ffprobe_reads_it_whole()
+    {
+        using EvidenceSigningKey key = EvidenceSigningKey.CreateEphemeral();
+        string recordings = Path.Combine(clips.Directory, "long-recordings");
+        List<EncodedFrame> clip = clips.MakeVp8("640x480", FramesPerSecond, "1500k", 1);
+        Recorded shortRecording = await RecordAsync(recordings, key, clip, ShortSeconds);
+        Recorded longRecording = await RecordAsync(recordings, key, clip, 4 * ShortSeconds);
+
+        Measured shortExport = await ExportAsync(recordings, key, shortRecording, new RecordingExporter());
+        Measured longExport = await ExportAsync(recordings, key, longRecording, new RecordingExporter());
+        Measured longInMemory = await ExportAsync(recordings, key, longRecording, new InMemoryRecordingExporter());
+
+        long addedVideo = longRecording.VideoBytes - shortRecording.VideoBytes;
+        output.WriteLine($"video {shortRecording.VideoBytes} and {longRecording.VideoBytes} bytes; live heap peak above start: streaming {shortExport.PeakLiveBytes} and {longExport.PeakLiveBytes}, in memory {longInMemory.PeakLiveBytes}");
+        Assert.True(addedVideo > 2 * GrowthMarginBytes, $"the longer recording adds only {addedVideo} bytes of video");
+        Assert.True(
+            longExport.PeakLiveBytes - shortExport.PeakLiveBytes < GrowthMarginBytes,
+            $"streaming export: live heap peaked {shortExport.PeakLiveBytes} bytes above the start for {ShortSeconds} s and {longExport.PeakLiveBytes} for {4 * ShortSeconds} s ({longExport.Samples} samples)");
+        Assert.True(
+            longInMemory.PeakLiveBytes - longExport.PeakLiveBytes > addedVideo / 2,
+            $"the in-memory exporter should have been caught holding the long recording's frames: {longInMemory.PeakLiveBytes} bytes");
+
+        using (FileStream zip = File.OpenRead(longExport.ZipPath))
+        {
+            BundleVerification verification = EvidenceBundleVerifier.Verify(zip);
+            Assert.True(verification.IsValid, string.Join("\n", verification.Problems));
+        }
+
+        string webm = Path.Combine(clips.Directory, "long.webm");
+        using (ZipArchive archive = ZipFile.OpenRead(longExport.ZipPath))
+        {
+            archive.GetEntry(BundleNames.RecordingFolder(Item, longRecording.Manifest.RecordingId) + "recording.webm")!.ExtractToFile(webm);
+        }
+
+        ProbeResult probe = Ffmpeg.ProbeContainer(webm);
+        Assert.Equal(longRecording.VideoFrames, probe.Stream("video").Frames);
+        Assert.Equal(longRecording.AudioFrames, probe.Stream("audio").Frames);
+        Assert.Equal(4 * ShortSeconds, probe.Duration, 0.05);
+        File.Delete(shortExport.ZipPath);
+        File.Delete(longExport.ZipPath);
+        File.Delete(longInMemory.ZipPath);
+    }
+
+    private async Task<Recorded> RecordAsync(string recordings, EvidenceSigningKey key, List<EncodedFrame> clip, int seconds)
+    {
+        List<EncodedFrame> video = Repeat(clip, 1.0, seconds);
+        List<EncodedFrame> audio = Repeat(clips.Opus, EncodedClips.Seconds, seconds);
+        RecordedStream videoStream = RecordedStream.Vp8(0, video, new SendPlan { Seed = 41, ReorderRate = 0.01 });
+        RecordedStream audioStream = RecordedStream.Opus(1, audio, new SendPlan { Seed = 42, ReorderRate = 0.01 });
+        SegmentWriterOptions options = TestRecordings.Options(TimeSpan.FromSeconds(SegmentSeconds), highWater: 1L << 30);
+        RecordingManifest manifest = await BundleRecordings.RecordAsync(recordings, Item, key, null, options, videoStream, audioStream);
+
+        // The recorder completes on its writer thread, which still holds the recording's buffers until
+        // this continuation lets it go: leave it, so the exports' baselines do not count them.
+        await Task.Yield();
+        long videoBytes = 0;
+        foreach (EncodedFrame frame in video)
+        {
+            videoBytes += frame.Data.Length;
+        }
+
+        return new Recorded(manifest, video.Count, audio.Count, videoBytes);
+    }
+
+    /// <summary><paramref name="clip"/> played again and again for <paramref name="seconds"/>; each repeat starts with the clip's keyframe.</summary>
+    private static List<EncodedFrame> Repeat(IReadOnlyList<EncodedFrame> clip, double clipSeconds, int seconds)
+    {
+        var frames = new List<EncodedFrame>();
+        for (int repeat = 0; repeat * clipSeconds < seconds; repeat++)
+        {
+            foreach (EncodedFrame frame in clip)
+            {
+                double at = frame.Seconds + (repeat * clipSeconds);
+                if (at < seconds - 1e-9)
+                {
+                    frames.Add(frame with { Seconds = at });
+                }
+            }
+        }
+
+        return frames;
+    }
+
+    private async Task<Measured> ExportAsync(string recordings, EvidenceSigningKey key, Recorded recorded, IRecordingExporter exporter)
+    {
+        string path = Path.Combine(clips.Directory, "long-" + Guid.NewGuid().ToString("N") + ".zip");
+        var heap = new LiveHeap();
+        var bundle = new EvidenceBundle(EvidenceBundle.ExportPurpose, "tester", DateTimeOffset.UnixEpoch.AddDays(20_000), null, [
+            new BundleItem(Item, "incident 42", [], [new SamplingRecordingObjects(DirectoryRecordingObjects.Under(recordings, recorded.Manifest.RecordingId), heap)]),
+        ]);
+        BundleSummary summary;
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            await using var output = new SamplingStream(file, heap, 4L * 1024 * 1024);
+            heap.Start();
+            summary = await new EvidenceBundleWriter(key, exporter).WriteAsync(bundle, output);
+        }
+
+        Assert.Empty(summary.Notes);
+        return new Measured(path, heap.Peak - heap.Baseline, heap.Samples);
+    }
+
+    private sealed record Recorded(RecordingManifest Manifest, int VideoFrames, int AudioFrames, long VideoBytes);
+
+    private sealed record Measured(string ZipPath, long PeakLiveBytes, int Samples);
+}
