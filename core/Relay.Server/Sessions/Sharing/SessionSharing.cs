@@ -20,8 +20,8 @@ internal sealed partial class SessionSharing(
     TimeProvider time,
     ILogger<SessionSharing> logger)
 {
-    public const string SharedAction = "session-shared";
-    public const string UnsharedAction = "session-unshared";
+    public const string SharedAction = AuditActions.SessionShared;
+    public const string UnsharedAction = AuditActions.SessionUnshared;
 
     /// <summary>A reason is a sentence, not an essay.</summary>
     public const int MaxReasonLength = 500;
