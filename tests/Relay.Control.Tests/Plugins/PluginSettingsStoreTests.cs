@@ -31,7 +31,7 @@ public sealed class PluginSettingsStoreTests : IAsyncLifetime
     private async Task<IReadOnlyList<AuditRecord>> AuditAsync()
     {
         using var audit = new AuditLog(_database, _time);
-        return await audit.QueryAsync(new AuditQuery { Subject = PluginSettingsStore.AuditSubject("twilio") });
+        return await audit.QueryAsync(new AuditQuery { Action = AuditActions.PluginSettingChange });
     }
 
     [Fact]
