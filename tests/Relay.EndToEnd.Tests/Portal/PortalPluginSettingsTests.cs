@@ -42,10 +42,12 @@ public sealed class PortalPluginSettingsTests(ChromiumFixture chromium) : IAsync
             "--Relay:Sms:Providers:twilio:BaseUrl=" + _twilio.BaseAddress);
         await using var portal = new PortalBrowser(chromium, _relay);
         IPage admin = await portal.SignInAsync(PortalRelayFixture.Admin, Password);
-        await PortalBrowser.OpenAsync(admin, "/portal/users");
-        await PortalBrowser.CreateUserAsync(admin, Engineer, "engineer", Password);
-        await PortalBrowser.CreateUserAsync(admin, Officer, "officer", Password);
-        await PortalBrowser.CreateUserAsync(admin, EvidenceManager, "evidence-manager", Password);
+        // A fresh page for each: on a loaded machine the form's re-render after one creation can lag the next fill.
+        foreach ((string name, string role) in ((string, string)[])[(Engineer, "engineer"), (Officer, "officer"), (EvidenceManager, "evidence-manager")])
+        {
+            await PortalBrowser.OpenAsync(admin, "/portal/users");
+            await PortalBrowser.CreateUserAsync(admin, name, role, Password);
+        }
     }
 
     [Fact(Timeout = 2 * TestTimeouts.Test)]
