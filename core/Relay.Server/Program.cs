@@ -219,6 +219,7 @@ public static partial class Program
         services.AddRelayPortal(configuration);
         services.AddRelayTuning(configuration);
         services.AddSessionSharing();
+        services.AddRelayPluginSettings();
 
         configureServices?.Invoke(services);
         WebApplication app = builder.Build();
@@ -259,6 +260,7 @@ public static partial class Program
         app.MapSessionSharing();
         app.MapRelayPortal();
         app.MapRelayTuning();
+        app.MapRelayPluginSettings();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -146,6 +146,44 @@ public sealed class PluginCatalog : IDisposable
         return new GuardedSmsSender(sender, plugin, secrets, _logger);
     }
 
+    /// <summary>
+    /// Null when the SMS plugin named <paramref name="provider"/> accepts <paramref name="settings"/> (every required
+    /// setting given, and the plugin's own checks pass); otherwise why not, in words for an engineer, with no secret's value.
+    /// Nothing is sent: the plugin only builds a sender, which is thrown away.
+    /// </summary>
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A plugin's refusal is reported, never thrown into the host.")]
+    public string? CheckSmsSettings(string provider, IReadOnlyDictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(settings);
+        LoadedPlugin? plugin = Find(provider);
+        if (plugin?.Instance is not ISmsPlugin sms)
+        {
+            return $"'{provider}' is not a loaded SMS plugin.";
+        }
+
+        var secrets = new SecretRedactor(plugin.Description, settings);
+        var missing = plugin.Description.Settings
+            .Where(s => s.Required && (!settings.TryGetValue(s.Key, out string? value) || string.IsNullOrWhiteSpace(value)))
+            .Select(static s => s.Key)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            return $"{plugin.Name} needs {string.Join(", ", missing)}.";
+        }
+
+        using var http = new HttpClient();
+        try
+        {
+            (sms.CreateSender(settings, http, TimeProvider.System) as IDisposable)?.Dispose();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return secrets.Redact($"{plugin.Name} refuses these settings: {e.Message}");
+        }
+    }
+
     /// <summary>Unloads every plugin's context (their types stay usable until nothing references them).</summary>
     public void Dispose()
     {

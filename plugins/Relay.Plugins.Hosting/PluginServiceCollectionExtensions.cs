@@ -11,7 +11,7 @@ public static class PluginServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="PluginCatalog"/> (plugins loaded from <paramref name="pluginsDirectory"/>, one folder
-    /// each, on first use) and the configured <see cref="ISmsSender"/> (see <see cref="SmsConfiguration"/> for the keys).
+    /// each, on first use) and the configured <see cref="ISmsSender"/> (see <see cref="SmsConfiguration"/> for the keys), which is the <see cref="SmsProvider"/> and can be reloaded with changed settings.
     /// Broken plugins and a misconfigured provider are logged and listed in <see cref="PluginCatalog.Failures"/>;
     /// the sender then refuses every message with the reason instead of stopping the host.
     /// Resolve <see cref="PluginCatalog"/> at start to load (and log) plugins before the first request.
@@ -24,17 +24,8 @@ public static class PluginServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => PluginCatalog.Load(pluginsDirectory, sp.GetService<ILoggerFactory>()));
-        services.AddSingleton<ISmsSender>(sp =>
-        {
-            PluginCatalog catalog = sp.GetRequiredService<PluginCatalog>();
-            string provider = SmsConfiguration.GetProvider(configuration);
-            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            {
-                Timeout = SmsConfiguration.GetTimeout(configuration),
-            };
-            ISmsSender sender = catalog.CreateSmsSender(provider, SmsConfiguration.GetSettings(configuration, provider), http, sp.GetRequiredService<TimeProvider>());
-            return new HttpClientOwningSmsSender(sender, http);
-        });
+        services.AddSingleton(sp => new SmsProvider(sp.GetRequiredService<PluginCatalog>(), configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISmsSender>(static sp => sp.GetRequiredService<SmsProvider>());
         return services;
     }
 }

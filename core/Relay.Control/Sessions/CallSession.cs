@@ -27,6 +27,9 @@ public sealed record CallSession
     /// <summary>The officer (API key name or user) that created it.</summary>
     public required string CreatedBy { get; init; }
 
+    /// <summary>Whether <see cref="CreatedBy"/> names a user or an API key.</summary>
+    public SessionCreatorKind CreatedByKind { get; init; } = SessionCreatorKind.User;
+
     public required byte[] CallerTokenHash { get; init; }
 
     public required DateTimeOffset CallerTokenExpiresAt { get; init; }

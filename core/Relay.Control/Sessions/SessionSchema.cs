@@ -41,5 +41,10 @@ public static class SessionSchema
         CREATE INDEX sessions_sms_by_phone ON sessions (phone, sms_sent_at) WHERE sms_sent_at IS NOT NULL;
         CREATE INDEX sessions_sms_by_country ON sessions (country_code, sms_sent_at) WHERE sms_sent_at IS NOT NULL;
         """,
+        // Version 2: whether created_by names a user or an API key (their names can collide). Sessions from
+        // before cannot be told apart, so they are 'unknown' and nobody counts as their creator: failing closed.
+        """
+        ALTER TABLE sessions ADD COLUMN created_by_kind TEXT NOT NULL DEFAULT 'unknown' CHECK (created_by_kind IN ('user', 'api-key', 'unknown'));
+        """,
     ]);
 }

@@ -13,7 +13,7 @@ public sealed class SqliteSessionStore : ISessionStore
 {
     private const string Columns =
         "id, incident, phone, mode, audio, retention, created_at, created_by, state, started_at, ended_at, ended_by, " +
-        "token_hash, token_expires_at, token_spent_at, caller_key_hash, sms_state, sms_message_id, sms_error, sms_sent_at";
+        "token_hash, token_expires_at, token_spent_at, caller_key_hash, sms_state, sms_message_id, sms_error, sms_sent_at, created_by_kind";
 
     private readonly RelayDatabase _database;
 
@@ -43,7 +43,7 @@ public sealed class SqliteSessionStore : ISessionStore
         SqliteCommand command = connection.CreateCommand();
         command.CommandText =
             $"INSERT INTO sessions ({Columns}, country_code) VALUES ($id, $incident, $phone, $mode, $audio, $retention, $created_at, $created_by, $state, $started_at, $ended_at, $ended_by, " +
-            "$token_hash, $token_expires_at, $token_spent_at, $caller_key_hash, $sms_state, $sms_message_id, $sms_error, $sms_sent_at, $country_code);";
+            "$token_hash, $token_expires_at, $token_spent_at, $caller_key_hash, $sms_state, $sms_message_id, $sms_error, $sms_sent_at, $created_by_kind, $country_code);";
         command.Parameters.AddWithValue("$id", session.Id);
         command.Parameters.AddWithValue("$incident", session.Incident);
         command.Parameters.AddWithValue("$phone", phone.Value);
@@ -53,6 +53,7 @@ public sealed class SqliteSessionStore : ISessionStore
         command.Parameters.AddWithValue("$retention", session.Retention);
         command.Parameters.AddWithValue("$created_at", UnixMicroseconds.From(session.CreatedAt));
         command.Parameters.AddWithValue("$created_by", session.CreatedBy);
+        command.Parameters.AddWithValue("$created_by_kind", CreatorKindText(session.CreatedByKind));
         command.Parameters.AddWithValue("$state", StateText(session.State));
         command.Parameters.AddWithValue("$started_at", Nullable(session.StartedAt));
         command.Parameters.AddWithValue("$ended_at", Nullable(session.EndedAt));
@@ -220,6 +221,19 @@ public sealed class SqliteSessionStore : ISessionStore
             reader.IsDBNull(17) ? null : reader.GetString(17),
             reader.IsDBNull(18) ? null : reader.GetString(18),
             ReadTime(reader, 19)),
+        CreatedByKind = reader.GetString(20) switch
+        {
+            "user" => SessionCreatorKind.User,
+            "api-key" => SessionCreatorKind.ApiKey,
+            _ => SessionCreatorKind.Unknown,
+        },
+    };
+
+    private static string CreatorKindText(SessionCreatorKind kind) => kind switch
+    {
+        SessionCreatorKind.User => "user",
+        SessionCreatorKind.ApiKey => "api-key",
+        _ => "unknown",
     };
 
     private static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) =>

@@ -18,7 +18,7 @@ namespace Relay.Control.Tuning;
 public sealed class TuningStore
 {
     /// <summary>The audit action of a changed setting.</summary>
-    public const string AuditAction = "tuning-change";
+    public const string AuditAction = AuditActions.TuningChange;
 
     public const int MaxKeyLength = 256;
     public const int MaxValueLength = 4096;

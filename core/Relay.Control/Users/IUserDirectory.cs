@@ -1,3 +1,5 @@
+using Relay.Control.Audit;
+
 namespace Relay.Control.Users;
 
 /// <summary>The people who sign in to the relay, their roles, and their sign-ins.</summary>
@@ -37,5 +39,5 @@ public interface IUserDirectory
     Task<RelayUser> ChangePasswordAsync(string name, string currentPassword, string newPassword, CancellationToken cancellationToken = default);
 
     /// <summary>The audit action of <see cref="ResetPasswordAsync"/>.</summary>
-    public const string PasswordResetAction = "password-reset";
+    public const string PasswordResetAction = AuditActions.PasswordReset;
 }

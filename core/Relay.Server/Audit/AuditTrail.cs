@@ -22,7 +22,7 @@ namespace Relay.Server.Audit;
 internal sealed partial class AuditTrail(IAuditLog log, ILogger<AuditTrail> logger)
 {
     /// <summary>The session-ended action (not one of <see cref="AuditActions"/>).</summary>
-    public const string SessionEnded = "session-ended";
+    public const string SessionEnded = AuditActions.SessionEnded;
 
     /// <summary>The actor recorded when the caller ends the session from their phone.</summary>
     public const string Caller = "caller";

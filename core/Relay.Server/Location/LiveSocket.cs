@@ -17,6 +17,7 @@ internal sealed class LiveSocket : IDisposable
         new BoundedChannelOptions(SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly CancellationTokenSource _closing = new();
+    private volatile bool _withdrawn;
 
     public LiveSocket(WebSocket socket, string who)
     {
@@ -26,6 +27,9 @@ internal sealed class LiveSocket : IDisposable
 
     /// <summary>"caller" or the officer's name, for logs and chat.</summary>
     public string Who { get; }
+
+    /// <summary>Whether an officer person holds it (not an API key, not the caller): a withdrawn share closes it.</summary>
+    public bool IsPerson { get; init; }
 
     /// <summary>Messages that could not be queued (the socket was closed for it).</summary>
     public bool Overflowed { get; private set; }
@@ -48,6 +52,20 @@ internal sealed class LiveSocket : IDisposable
     /// <summary>Stops sending; the send loop closes the socket after what is queued.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
+    /// <summary>
+    /// The person's access was withdrawn: sends <paramref name="utf8Json"/> (it says so) and closes the socket after it
+    /// with <see cref="WithdrawnCloseStatus"/>, which tells the player not to reconnect.
+    /// </summary>
+    public void Withdraw(ReadOnlyMemory<byte> utf8Json)
+    {
+        _withdrawn = true;
+        Send(utf8Json);
+        Complete();
+    }
+
+    /// <summary>The close code of a socket whose access was withdrawn (application range, as HTTP's 403).</summary>
+    public const WebSocketCloseStatus WithdrawnCloseStatus = (WebSocketCloseStatus)4403;
+
     /// <summary>Stops at once, dropping what is queued.</summary>
     public void Close()
     {
@@ -69,7 +87,9 @@ internal sealed class LiveSocket : IDisposable
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", timeout.Token).ConfigureAwait(false);
+                await (_withdrawn
+                    ? _socket.CloseOutputAsync(WithdrawnCloseStatus, "access withdrawn", timeout.Token)
+                    : _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", timeout.Token)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -68,7 +68,9 @@ internal static class LocationEndpoints
 
         string officer = ApiKeyFilter.GetIdentity(http)?.Name ?? "officer";
         using System.Net.WebSockets.WebSocket socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        await hub.RunOfficerAsync(id, officer, socket, http.RequestAborted).ConfigureAwait(false);
+        await (SessionGate.ViewerOf(http.User).IsSystem
+            ? hub.RunOfficerAsync(id, officer, socket, http.RequestAborted)
+            : hub.RunPersonAsync(id, officer, socket, http.RequestAborted)).ConfigureAwait(false);
         return Results.Empty;
     }
 

@@ -73,9 +73,37 @@ internal sealed partial class LocationHub
     public Task RunCallerAsync(string sessionId, WebSocket socket, CancellationToken aborted) =>
         RunAsync(sessionId, socket, isCaller: true, "caller", aborted);
 
+    /// <summary>
+    /// Closes every location and chat socket the person <paramref name="officer"/> (names compare regardless of case;
+    /// an API key of the same name is someone else) has open on <paramref name="sessionId"/>, after telling it why; how many there were.
+    /// </summary>
+    public int Withdraw(string sessionId, string officer)
+    {
+        if (!_channels.TryGetValue(sessionId, out SessionChannel? channel))
+        {
+            return 0;
+        }
+
+        int closed = 0;
+        foreach (LiveSocket socket in channel.Officers)
+        {
+            if (socket.IsPerson && string.Equals(socket.Who, officer, StringComparison.OrdinalIgnoreCase))
+            {
+                socket.Withdraw(LocationMessages.Withdrawn());
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
     /// <summary>Serves one officer socket until it closes or the session ends.</summary>
     public Task RunOfficerAsync(string sessionId, string officer, WebSocket socket, CancellationToken aborted) =>
         RunAsync(sessionId, socket, isCaller: false, officer, aborted);
+
+    /// <summary>As <see cref="RunOfficerAsync(string, string, WebSocket, CancellationToken)"/>, for a person (not an API key) whose access a withdrawn share ends.</summary>
+    public Task RunPersonAsync(string sessionId, string officer, WebSocket socket, CancellationToken aborted) =>
+        RunAsync(sessionId, socket, isCaller: false, officer, aborted, person: true);
 
     /// <summary>Works out the session's state and tells its sockets if it changed; nothing if no socket of it is open here.</summary>
     public async Task RefreshAsync(string sessionId, CancellationToken cancellationToken)
@@ -95,10 +123,10 @@ internal sealed partial class LocationHub
         }
     }
 
-    private async Task RunAsync(string sessionId, WebSocket socket, bool isCaller, string who, CancellationToken aborted)
+    private async Task RunAsync(string sessionId, WebSocket socket, bool isCaller, string who, CancellationToken aborted, bool person = false)
     {
         SessionChannel channel = _channels.GetOrAdd(sessionId, static id => new SessionChannel(id));
-        var live = new LiveSocket(socket, who);
+        var live = new LiveSocket(socket, who) { IsPerson = person };
         if (isCaller)
         {
             channel.AddCaller(live);

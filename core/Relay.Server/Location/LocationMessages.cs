@@ -14,6 +14,7 @@ namespace Relay.Server.Location;
 /// {"type":"state","state":"waiting"|"live"|"reconnecting"|"ended","mode":"video"|"location"}
 /// {"type":"snapshot","state","mode","trail":[position...],"chat":[chat...]}   (first message to an officer)
 /// {"type":"error","error"}
+/// {"type":"withdrawn","message"}   (the officer's access was withdrawn; the socket closes with 4403 after it)
 /// </code>
 /// </summary>
 internal static class LocationMessages
@@ -28,6 +29,14 @@ internal static class LocationMessages
         writer.WriteString("type", "state");
         writer.WriteString("state", state);
         writer.WriteString("mode", mode);
+        writer.WriteEndObject();
+    });
+
+    public static byte[] Withdrawn() => Write(static writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "withdrawn");
+        writer.WriteString("message", "Your access to this session was withdrawn: it is no longer shared with you. Ask a supervisor to share it again if you still need it.");
         writer.WriteEndObject();
     });
 

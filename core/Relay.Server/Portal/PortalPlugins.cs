@@ -19,8 +19,8 @@ namespace Relay.Server.Portal;
 /// </summary>
 internal sealed class PortalPlugins(IServiceProvider services, IConfiguration configuration, IAuditLog audit, TimeProvider time) : IPortalPlugins
 {
-    public const string HealthCheckAction = "plugin-health-check";
-    public const string TestSendAction = "plugin-test-send";
+    public const string HealthCheckAction = AuditActions.PluginHealthCheck;
+    public const string TestSendAction = AuditActions.PluginTestSend;
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 

@@ -63,7 +63,7 @@ internal sealed class PortalSessions(
             Audio = request.Audio,
             Retention = request.Retention,
         };
-        SessionCreation created = await new SessionCreator(links, audit, options, retention, time).CreateAsync(body, officer, linkBaseUrl, cancellationToken).ConfigureAwait(false);
+        SessionCreation created = await new SessionCreator(links, audit, options, retention, time).CreateAsync(body, officer, SessionCreatorKind.User, linkBaseUrl, cancellationToken).ConfigureAwait(false);
         if (created.Errors is { } errors)
         {
             return new NewSessionOutcome(null, null, null, null, errors, null);

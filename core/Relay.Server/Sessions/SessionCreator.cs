@@ -14,8 +14,9 @@ namespace Relay.Server.Sessions;
 internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, IOptionsMonitor<CallSessionOptions> options, IRetentionCategories retention, TimeProvider time)
 {
     /// <param name="officer">Who creates it (an API key's or a person's name).</param>
+    /// <param name="kind">Whether <paramref name="officer"/> is a person or an API key: the sharing rule needs both.</param>
     /// <param name="requestBaseUrl">Where the request reached the relay; the link uses it unless a link base URL is configured.</param>
-    public async Task<SessionCreation> CreateAsync(CreateSessionRequest request, string officer, string requestBaseUrl, CancellationToken cancellationToken)
+    public async Task<SessionCreation> CreateAsync(CreateSessionRequest request, string officer, SessionCreatorKind kind, string requestBaseUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(officer);
@@ -41,6 +42,7 @@ internal sealed class SessionCreator(SessionLinkSender links, AuditTrail audit, 
             Retention = category!,
             CreatedAt = now,
             CreatedBy = officer,
+            CreatedByKind = kind,
             CallerTokenHash = CallerSecret.Hash(token),
             CallerTokenExpiresAt = now + settings.CallerTokenLifetime,
         };

@@ -43,7 +43,7 @@ internal static class SessionEndpoints
 
         string requestBaseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
         var creator = new SessionCreator(links, audit, options, retention, time);
-        SessionCreation created = await creator.CreateAsync(request, AuditTrail.ActorOf(http), requestBaseUrl, http.RequestAborted).ConfigureAwait(false);
+        SessionCreation created = await creator.CreateAsync(request, AuditTrail.ActorOf(http), SessionGate.ViewerOf(http.User).IsSystem ? SessionCreatorKind.ApiKey : SessionCreatorKind.User, requestBaseUrl, http.RequestAborted).ConfigureAwait(false);
         if (created.Errors is { } errors)
         {
             return Problems.Validation(string.Join(" ", Flatten(errors)), errors);

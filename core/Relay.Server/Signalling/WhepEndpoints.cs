@@ -115,8 +115,25 @@ internal static partial class WhepEndpoints
         }
 
         string resource = PeerFactory.NewResourceId();
-        stream.Viewers[resource] = subscriber;
         string viewer = ApiKeyFilter.GetIdentity(http)?.Name ?? "unknown";
+        if (!SessionGate.ViewerOf(http.User).IsSystem)
+        {
+            stream.ViewerNames[resource] = viewer;
+        }
+
+        stream.Viewers[resource] = subscriber;
+        // A share withdrawn while this viewer was being added cut off the viewers it could see then: look again.
+        if (!await gate.MaySeeAsync(http, session).ConfigureAwait(false))
+        {
+            stream.ViewerNames.TryRemove(resource, out _);
+            if (stream.Viewers.TryRemove(resource, out MediaSubscriber? late))
+            {
+                late.Dispose();
+            }
+
+            return SessionGate.NotShared(id);
+        }
+
         Log.Watching(logger, id, viewer, transport.LocalIceCredentials.Ufrag);
         return SignallingResults.Created(http, $"/whep/{id}/{resource}", resource, answer);
     }
@@ -129,6 +146,7 @@ internal static partial class WhepEndpoints
             return Problems.NotFound("There is no such WHEP resource: the viewer has already gone, or the URL is not the Location this relay gave.");
         }
 
+        stream.ViewerNames.TryRemove(resource, out _);
         subscriber.Dispose();
         return Results.Ok();
     }

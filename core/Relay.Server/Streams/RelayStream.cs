@@ -23,6 +23,9 @@ internal sealed class RelayStream(string sessionId, MediaStream media)
     /// <summary>The viewers by WHEP resource id.</summary>
     public ConcurrentDictionary<string, MediaSubscriber> Viewers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The people (not API keys) watching, by WHEP resource: their sign-in names, so a withdrawn share can cut them off.</summary>
+    public ConcurrentDictionary<string, string> ViewerNames { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The latest publisher's accepted sections; empty before the first.</summary>
     public IReadOnlyList<NegotiatedMedia> Published
     {

@@ -223,6 +223,37 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
         }
     }
 
+    /// <summary>
+    /// Removes (and so disconnects) every viewer of <paramref name="sessionId"/>'s stream watching as the person
+    /// <paramref name="viewer"/> (names compare regardless of case; API keys are not named here); how many there were.
+    /// </summary>
+    public int RemoveViewersNamed(string sessionId, string viewer)
+    {
+        RelayStream? stream;
+        lock (_lock)
+        {
+            _streams.TryGetValue(sessionId, out stream);
+        }
+
+        if (stream is null)
+        {
+            return 0;
+        }
+
+        int removed = 0;
+        foreach (KeyValuePair<string, string> named in stream.ViewerNames)
+        {
+            if (string.Equals(named.Value, viewer, StringComparison.OrdinalIgnoreCase) && stream.Viewers.TryRemove(named.Key, out MediaSubscriber? subscriber))
+            {
+                stream.ViewerNames.TryRemove(named.Key, out _);
+                subscriber.Dispose();
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Exceptions a stream threw from its tick; each is a bug, counted so the other streams go on.</summary>
     public long TickErrors => Interlocked.Read(ref _tickErrors);
 
@@ -252,6 +283,7 @@ internal sealed class StreamRegistry : INodeWork, ISessionMedia, IStreamMetricsS
             if (viewer.Value.Transport is { State: >= PeerTransportState.Failed })
             {
                 stream.Viewers.TryRemove(viewer);
+                stream.ViewerNames.TryRemove(viewer.Key, out _);
             }
         }
     }

@@ -9,14 +9,8 @@ public sealed class AuditFilter
 {
     public const int PageSize = 100;
 
-    public static IReadOnlyList<string> KnownActions { get; } =
-    [
-        AuditActions.SignIn, AuditActions.SignInFailed, AuditActions.SignOut, AuditActions.Lockout,
-        AuditActions.UserCreated, AuditActions.UserDisabled, AuditActions.UserEnabled, AuditActions.RoleChange, AuditActions.PasswordChange,
-        AuditActions.SessionCreated, AuditActions.SmsSent, "session-ended", "session-shared", "session-unshared", AuditActions.View, AuditActions.Collection,
-        AuditActions.Export, AuditActions.Disclosure, AuditActions.Review, AuditActions.Erasure, AuditActions.Alteration,
-        "password-reset", "plugin-health-check", "plugin-test-send",
-    ];
+    /// <summary>The actions the page suggests: every one the relay writes (<see cref="AuditActions.All"/>).</summary>
+    public static IReadOnlyList<string> KnownActions => AuditActions.All;
 
     public string? Action { get; set; }
 

@@ -21,7 +21,7 @@ internal sealed class SessionDatabase
 
     public async Task<SqliteSessionStore> OpenStoreAsync() => new(await OpenAsync());
 
-    public static CallSession NewSession(string token, DateTimeOffset now, string? id = null, string phone = "+447700900123", string createdBy = "cad", SessionMode mode = SessionMode.Video) => new()
+    public static CallSession NewSession(string token, DateTimeOffset now, string? id = null, string phone = "+447700900123", string createdBy = "cad", SessionMode mode = SessionMode.Video, SessionCreatorKind createdByKind = SessionCreatorKind.User) => new()
     {
         Id = id ?? Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()),
         Incident = "INC-1",
@@ -31,6 +31,7 @@ internal sealed class SessionDatabase
         Retention = "standard",
         CreatedAt = now,
         CreatedBy = createdBy,
+        CreatedByKind = createdByKind,
         CallerTokenHash = CallerSecret.Hash(token),
         CallerTokenExpiresAt = now.AddMinutes(30),
     };

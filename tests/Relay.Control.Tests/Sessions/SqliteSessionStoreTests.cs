@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Relay.Control.Data;
 using Relay.Control.Sessions;
 
 namespace Relay.Control.Tests.Sessions;
@@ -34,6 +36,52 @@ public sealed class SqliteSessionStoreTests : IAsyncLifetime
         Assert.Equal(session.CallerTokenExpiresAt.AddTicks(-7), found.CallerTokenExpiresAt);
         Assert.Null(found.CallerKeyHash);
         Assert.Equal(new SessionSms(SessionSmsState.Queued, "SM123", null, s_now), found.Sms);
+    }
+
+    [Theory]
+    [InlineData(SessionCreatorKind.User)]
+    [InlineData(SessionCreatorKind.ApiKey)]
+    public async Task TheCreatorsKindReadsBackAsStored(SessionCreatorKind kind)
+    {
+        CallSession session = SessionDatabase.NewSession("kind-" + kind, s_now, createdBy: "cad", createdByKind: kind);
+        await _store.AddAsync(session);
+
+        CallSession found = (await _store.FindAsync(session.Id))!;
+        Assert.Equal(("cad", kind), (found.CreatedBy, found.CreatedByKind));
+        Assert.Equal(kind, Assert.Single(await _store.ListAsync(10), s => s.Id == session.Id).CreatedByKind);
+    }
+
+    [Fact]
+    public async Task ASessionStoredBeforeTheCreatorsKindWasKept_IsOfUnknownKindAfterTheMigration()
+    {
+        string directory = Directory.CreateTempSubdirectory("relay-sessions-v1-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "relay.db");
+            var version1 = new SchemaModule(SessionSchema.Name, [SessionSchema.Module.Migrations[0]]);
+            var old = new RelayDatabase(path, [version1]);
+            await old.MigrateAsync();
+            await using (SqliteConnection connection = await old.OpenAsync())
+            {
+                using SqliteCommand insert = connection.CreateCommand();
+                insert.CommandText =
+                    "INSERT INTO sessions (id, incident, phone, country_code, mode, audio, retention, created_at, created_by, state, token_hash, token_expires_at, sms_state) " +
+                    "VALUES ('old', 'INC-0', '+447700900123', '44', 'video', 0, 'standard', 1, 'cad', 'live', zeroblob(32), 2, 'not-configured');";
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            var current = new RelayDatabase(path, [SessionSchema.Module]);
+            await current.MigrateAsync();
+
+            Assert.Equal(SessionSchema.Module.Migrations.Count, await current.GetVersionAsync(SessionSchema.Name));
+            CallSession found = (await new SqliteSessionStore(current).FindAsync("old"))!;
+            Assert.Equal(("cad", SessionCreatorKind.Unknown), (found.CreatedBy, found.CreatedByKind));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

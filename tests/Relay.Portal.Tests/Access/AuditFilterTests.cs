@@ -6,6 +6,16 @@ namespace Relay.Portal.Tests.Access;
 public sealed class AuditFilterTests
 {
     [Fact]
+    public void TheSuggestedActionsAreEveryActionTheRelayWrites_IncludingTuningAndPluginSettingChanges()
+    {
+        Assert.Same(AuditActions.All, AuditFilter.KnownActions);
+        Assert.Contains(AuditActions.TuningChange, AuditFilter.KnownActions);
+        Assert.Contains("tuning-change", AuditFilter.KnownActions);
+        Assert.Contains(AuditActions.PluginSettingChange, AuditFilter.KnownActions);
+        Assert.Contains(AuditActions.SubjectAccess, AuditFilter.KnownActions);
+    }
+
+    [Fact]
     public void BlankFieldsMatchEverything()
     {
         AuditQuery query = new AuditFilter { Action = " ", Actor = "", Subject = null }.ToQuery(0);

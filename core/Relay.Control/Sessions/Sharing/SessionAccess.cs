@@ -22,12 +22,17 @@ public static class SessionAccess
         return viewer.IsSystem || viewer.IsSupervisor;
     }
 
-    /// <summary>Whether <paramref name="viewer"/> created <paramref name="session"/> (sign-in names are unique regardless of case).</summary>
+    /// <summary>
+    /// Whether <paramref name="viewer"/> created <paramref name="session"/>: the same kind of creator (a person for a
+    /// session a user created, a system for one an API key created) and the same name (unique regardless of case
+    /// within each kind, not across them). Nobody created a session of <see cref="SessionCreatorKind.Unknown"/> kind.
+    /// </summary>
     public static bool Created(SessionViewer viewer, CallSession session)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(session);
-        return string.Equals(session.CreatedBy, viewer.Name, StringComparison.OrdinalIgnoreCase);
+        SessionCreatorKind kind = viewer.IsSystem ? SessionCreatorKind.ApiKey : SessionCreatorKind.User;
+        return session.CreatedByKind == kind && string.Equals(session.CreatedBy, viewer.Name, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The rule itself; <paramref name="sharedWithViewer"/> is whether the session is shared with the viewer's name.</summary>
@@ -81,7 +86,7 @@ public static class SessionAccess
             return $"{target.Name} is not an officer (roles: {string.Join(", ", target.Roles)}), so cannot watch sessions.";
         }
 
-        if (string.Equals(session.CreatedBy, target.Name, StringComparison.OrdinalIgnoreCase))
+        if (session.CreatedByKind == SessionCreatorKind.User && string.Equals(session.CreatedBy, target.Name, StringComparison.OrdinalIgnoreCase))
         {
             return $"{target.Name} created this session and already sees it.";
         }

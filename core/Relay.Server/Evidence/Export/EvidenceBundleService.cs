@@ -27,7 +27,7 @@ internal sealed partial class EvidenceBundleService(
     public const string DataSubject = "the data subject (subject access request)";
 
     /// <summary>The subject access action (one entry per request, besides a disclosure per item).</summary>
-    public const string SubjectAccessAction = "subject-access";
+    public const string SubjectAccessAction = AuditActions.SubjectAccess;
 
     private static readonly JsonWriterOptions s_json = new() { Indented = true };
 

@@ -18,10 +18,11 @@ internal sealed partial class SessionSharing(
     IUserDirectory users,
     IAuditLog audit,
     TimeProvider time,
+    AccessWithdrawal withdrawal,
     ILogger<SessionSharing> logger)
 {
-    public const string SharedAction = "session-shared";
-    public const string UnsharedAction = "session-unshared";
+    public const string SharedAction = AuditActions.SessionShared;
+    public const string UnsharedAction = AuditActions.SessionUnshared;
 
     /// <summary>A reason is a sentence, not an essay.</summary>
     public const int MaxReasonLength = 500;
@@ -86,7 +87,8 @@ internal sealed partial class SessionSharing(
         }
 
         await shares.UnshareAsync(session.Id, existing.Officer, cancellationToken).ConfigureAwait(false);
-        return new SharingOutcome(SharingResult.Done, $"Stopped sharing {session.Incident} with {existing.Officer}: their player stops at its next request.");
+        withdrawal.Withdraw(session.Id, existing.Officer);
+        return new SharingOutcome(SharingResult.Done, $"Stopped sharing {session.Incident} with {existing.Officer}: their player has been cut off.");
     }
 
     private static SharingOutcome NotRecorded => new(

@@ -11,6 +11,7 @@ internal static class SessionSharingExtensions
         services.AddSingleton(SharingSchema.Module);
         services.AddSingleton<ISessionShares>(static sp => new SqliteSessionShares(sp.GetRequiredService<RelayDatabase>()));
         services.AddSingleton<SessionGate>();
+        services.AddSingleton<AccessWithdrawal>();
         services.AddSingleton<SessionSharing>();
         return services;
     }

@@ -48,8 +48,36 @@ public sealed class SessionAccessTests
         Assert.True(SessionAccess.MayShare(SessionViewer.Person("sgt1", [UserRoles.Supervisor]), s_byPc1));
         Assert.True(SessionAccess.MayShare(Officer("pc1"), s_byPc1));
         Assert.False(SessionAccess.MayShare(Officer("pc2"), s_byPc1));
-        Assert.True(SessionAccess.MayShare(SessionViewer.System("cad"), SessionDatabase.NewSession("u", s_now, createdBy: "cad")));
+        Assert.True(SessionAccess.MayShare(SessionViewer.System("cad"), SessionDatabase.NewSession("u", s_now, createdBy: "cad", createdByKind: SessionCreatorKind.ApiKey)));
         Assert.False(SessionAccess.MayShare(SessionViewer.System("cad"), s_byPc1));
+    }
+
+    [Fact]
+    public void APersonNamedLikeAnApiKeyIsNotTheCreatorOfThatKeysSessions_NorTheKeyOfThePersons()
+    {
+        CallSession byKey = SessionDatabase.NewSession("k", s_now, createdBy: "cad", createdByKind: SessionCreatorKind.ApiKey);
+        CallSession byPerson = SessionDatabase.NewSession("p", s_now, createdBy: "cad", createdByKind: SessionCreatorKind.User);
+
+        Assert.False(SessionAccess.Created(Officer("cad"), byKey));
+        Assert.False(SessionAccess.MaySee(Officer("cad"), byKey, sharedWithViewer: false));
+        Assert.False(SessionAccess.MayShare(Officer("cad"), byKey));
+        Assert.True(SessionAccess.Created(SessionViewer.System("cad"), byKey));
+        Assert.True(SessionAccess.Created(Officer("cad"), byPerson));
+        Assert.False(SessionAccess.Created(SessionViewer.System("cad"), byPerson));
+        Assert.False(SessionAccess.MayShare(SessionViewer.System("cad"), byPerson));
+    }
+
+    [Fact]
+    public void AKeysSessionMayBeSharedWithAnOfficerNamedLikeTheKey_AndAnUnknownCreatorsWithAnyone()
+    {
+        RelayUser cad = User("cad", UserRoles.Officer);
+
+        Assert.Null(SessionAccess.RefuseShareWith(SessionDatabase.NewSession("k", s_now, createdBy: "cad", createdByKind: SessionCreatorKind.ApiKey), "cad", cad));
+        Assert.NotNull(SessionAccess.RefuseShareWith(SessionDatabase.NewSession("p", s_now, createdBy: "cad", createdByKind: SessionCreatorKind.User), "cad", cad));
+        CallSession unknown = SessionDatabase.NewSession("u", s_now, createdBy: "cad", createdByKind: SessionCreatorKind.Unknown);
+        Assert.Null(SessionAccess.RefuseShareWith(unknown, "cad", cad));
+        Assert.False(SessionAccess.Created(Officer("cad"), unknown));
+        Assert.False(SessionAccess.Created(SessionViewer.System("cad"), unknown));
     }
 
     [Fact]

@@ -78,6 +78,7 @@
   };
 
   function setState(state) {
+    if (player.withdrawn) return;
     player.state = state;
     const element = $("state");
     element.textContent = stateText[state] || state;
@@ -103,6 +104,22 @@
       pc.addEventListener("icegatheringstatechange", check);
       setTimeout(done, 3000);
     });
+  }
+
+  // The officer's access was withdrawn (the session was unshared): stop the video and the socket for good.
+  function withdraw(text) {
+    if (player.withdrawn) return;
+    player.withdrawn = true;
+    player.ended = true;
+    player.state = "withdrawn";
+    const element = $("state");
+    element.textContent = "Access withdrawn";
+    element.className = "state ended";
+    closeVideo(text || "Your access to this session was withdrawn: it is no longer shared with you.");
+    $("keyframe").disabled = true;
+    $("snapshot").disabled = true;
+    $("chat-text").disabled = true;
+    if (player.socket) player.socket.close();
   }
 
   async function watch() {
@@ -135,6 +152,7 @@
       const response = await fetch("/whep/" + encodeURIComponent(id), {
         method: "POST", headers: { "Content-Type": "application/sdp" }, body: pc.localDescription.sdp, credentials: "same-origin",
       });
+      if (response.status === 403) { withdraw(); return; }
       if (response.status !== 201) throw new Error("WHEP answered " + response.status);
       if (player.pc !== pc) return;
       player.resource = response.headers.get("Location");
@@ -204,8 +222,9 @@
       try { message = JSON.parse(event.data); } catch { return; }
       onEvent(message);
     };
-    socket.onclose = () => {
+    socket.onclose = event => {
       if (player.socket === socket) player.socket = null;
+      if (event.code === 4403) withdraw();
       if (player.ended) return;
       socketAttempts++;
       setTimeout(openSocket, Math.min(500 * socketAttempts, 5000));
@@ -242,6 +261,9 @@
       case "state":
         player.mode = message.mode || player.mode;
         setState(message.state);
+        break;
+      case "withdrawn":
+        withdraw(message.message);
         break;
       default:
         break;
