@@ -40,7 +40,7 @@ public sealed partial class ClusterEvents
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            _redis.Failed(e.Message);
+            _redis.ReportFailure(e.Message);
             throw;
         }
     }
@@ -53,7 +53,7 @@ public sealed partial class ClusterEvents
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         ArgumentNullException.ThrowIfNull(handler);
-        ConnectionMultiplexer multiplexer = await _redis.Ready.ConfigureAwait(false);
+        ConnectionMultiplexer multiplexer = await _redis.MultiplexerReady.ConfigureAwait(false);
         await multiplexer.GetSubscriber().SubscribeAsync(Channel(channel), (_, value) =>
         {
             try

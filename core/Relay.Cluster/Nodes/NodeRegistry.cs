@@ -49,7 +49,7 @@ public sealed partial class NodeRegistry
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            _redis.Failed(e.Message);
+            _redis.ReportFailure(e.Message);
             throw;
         }
     }
@@ -84,7 +84,7 @@ public sealed partial class NodeRegistry
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            _redis.Failed(e.Message);
+            _redis.ReportFailure(e.Message);
             throw;
         }
 

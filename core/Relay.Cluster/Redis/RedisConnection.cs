@@ -21,6 +21,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
     private ClusterConnectionStatus _status;
     private bool _disposed;
     private bool _outageLogged;
+    private int _started;
 
     public RedisConnection(string configuration, TimeProvider time, ILogger<RedisConnection> logger)
     {
@@ -45,14 +46,22 @@ public sealed partial class RedisConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts connecting in the background; returns at once.</summary>
-    public void Start() => _ = Task.Run(ConnectAsync);
+    /// <summary>Starts connecting in the background, once however often it is called; returns at once.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _ = Task.Run(ConnectAsync);
+        }
+    }
 
     /// <summary>The multiplexer once it exists (it may still be reconnecting): null before the first attempt ends.</summary>
     internal ConnectionMultiplexer? Multiplexer => Volatile.Read(ref _multiplexer);
 
-    /// <summary>Completes when the multiplexer exists (not necessarily connected).</summary>
-    internal Task<ConnectionMultiplexer> Ready => _connected.Task;
+    /// <summary>Completes when the first attempt to connect has ended (connected or not; the client keeps retrying).</summary>
+    public Task Ready => _connected.Task;
+
+    internal Task<ConnectionMultiplexer> MultiplexerReady => _connected.Task;
 
     /// <summary>The database, or a clear exception while there is no multiplexer yet.</summary>
     internal IDatabase Database() =>
@@ -69,7 +78,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             options.ConnectTimeout = Math.Min(options.ConnectTimeout, 5000);
             options.SyncTimeout = Math.Min(options.SyncTimeout, 2000);
             ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-            multiplexer.ConnectionFailed += (_, e) => Failed(e.Exception?.Message ?? e.FailureType.ToString());
+            multiplexer.ConnectionFailed += (_, e) => ReportFailure(e.Exception?.Message ?? e.FailureType.ToString());
             multiplexer.ConnectionRestored += (_, _) => Restored();
             lock (_gate)
             {
@@ -88,7 +97,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             }
             else
             {
-                Failed($"Redis at {_configuration} did not answer; retrying.");
+                ReportFailure($"Redis at {_configuration} did not answer; retrying.");
             }
 
             _connected.TrySetResult(multiplexer);
@@ -96,13 +105,13 @@ public sealed partial class RedisConnection : IAsyncDisposable
         catch (Exception e)
         {
             // A bad configuration string: the node stays single and says why.
-            Failed(e.Message);
+            ReportFailure(e.Message);
             Log.ConnectFailed(_logger, _configuration, e);
         }
     }
 
     /// <summary>Records that an operation against Redis failed (the multiplexer's own events can lag behind); logged once an outage.</summary>
-    internal void Failed(string reason)
+    public void ReportFailure(string reason)
     {
         bool log;
         lock (_gate)
