@@ -20,9 +20,10 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 run_packages=(libssl3 openssl ca-certificates nodejs)
 # End-to-end tests: Debian Chromium (driven by Playwright), and GStreamer webrtcbin from python3 as a WHIP publisher.
 # Evidence store tests: npm installs and runs s3rver (a fake S3 server) from the npm registry.
+# Cluster tests: redis-server, one per test class on a free loopback port.
 # Export tests: ffmpeg encodes the test clips and ffprobe reads every exported file.
 # WebKit (Safari's engine): WebKitGTK's WebDriver server and MiniBrowser, on an Xvfb display.
-test_packages=(prometheus ffmpeg chromium webkit2gtk-driver xvfb gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice gir1.2-nice-0.1 python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
+test_packages=(prometheus redis-server ffmpeg chromium webkit2gtk-driver xvfb gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice gir1.2-nice-0.1 python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
 
 apt_updated=0
 install_packages() {

@@ -8,6 +8,7 @@ using Relay.Control.Sms;
 using Relay.Plugins.Hosting;
 using Relay.Server.Audit;
 using Relay.Server.Auth;
+using Relay.Server.Cluster;
 using Relay.Server.Data;
 using Relay.Server.Evidence.Catalogue;
 using Relay.Server.Evidence.Export;
@@ -218,6 +219,7 @@ public static partial class Program
         services.AddRelayEvidenceCatalogue(configuration);
         services.AddRelayPortal(configuration);
         services.AddRelayTuning(configuration);
+        services.AddRelayCluster(configuration);
         services.AddSessionSharing();
         services.AddRelayPluginSettings();
 
@@ -261,6 +263,7 @@ public static partial class Program
         app.MapRelayPortal();
         app.MapRelayTuning();
         app.MapRelayPluginSettings();
+        app.MapRelayCluster();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -28,7 +28,30 @@ internal sealed class PortalNode(MediaNode node, ISessionStore sessions, IStream
             streams.NacksReceived,
             streams.RetransmissionsSent,
             self.WorkingSet64,
-            self.TotalProcessorTime);
+            self.TotalProcessorTime,
+            Dropped(totals, streams.Snapshot()));
+    }
+
+    /// <summary>Every packet the relay dropped, summed over the reasons <c>relay_packets_dropped</c> gives for peers and streams.</summary>
+    internal static long Dropped(PeerTotals peers, StreamMetricsSnapshot streams)
+    {
+        long dropped = peers.DroppedBeforeKeys + peers.DroppedAfterEnd + peers.DroppedUnknown + peers.SendFailures;
+        foreach (long value in peers.RtpDrops)
+        {
+            dropped += value;
+        }
+
+        foreach (long value in peers.RtcpDrops)
+        {
+            dropped += value;
+        }
+
+        foreach ((string _, long value) in streams.Drops)
+        {
+            dropped += value;
+        }
+
+        return dropped;
     }
 
     public IReadOnlyList<PluginStatus> Plugins()

@@ -37,8 +37,15 @@ internal sealed partial class LiveTuning : IPortalTuning, IDisposable
         _logger = logger;
     }
 
-    /// <summary>Loads the stored changes (at start, after the database is migrated) and applies those still valid.</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>A setting was changed here (its key): in a cluster the other nodes are told to reload.</summary>
+    public event Action<string>? Changed;
+
+    /// <summary>
+    /// Loads the stored changes (at start, after the database is migrated; in a cluster again whenever another node
+    /// changed one, and periodically) and applies those still valid. Returns whether anything differed from what was applied;
+    /// when nothing did, the configuration is left alone (no reload reaches the options' listeners).
+    /// </summary>
+    public async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<TuningOverride> stored = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -71,7 +78,13 @@ internal sealed partial class LiveTuning : IPortalTuning, IDisposable
                 tuned[setting.Key] = item;
             }
 
+            if (Same(tuned, _tuned))
+            {
+                return false;
+            }
+
             Apply(tuned);
+            return true;
         }
         finally
         {
@@ -170,6 +183,7 @@ internal sealed partial class LiveTuning : IPortalTuning, IDisposable
 
             Apply(proposed);
             Log.Changed(_logger, setting.Key, before, after, actor);
+            Changed?.Invoke(setting.Key);
             string message = normalised is null
                 ? $"{setting.Name} is back to its configured value, {after} (was {before}). {setting.AppliesTo}"
                 : $"{setting.Name} is now {after} (was {before}). {setting.AppliesTo}";
@@ -182,6 +196,24 @@ internal sealed partial class LiveTuning : IPortalTuning, IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private static bool Same(Dictionary<string, TuningOverride> a, Dictionary<string, TuningOverride> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        foreach ((string key, TuningOverride value) in a)
+        {
+            if (!b.TryGetValue(key, out TuningOverride? other) || other != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static TuningOutcome Invalid(string field, string message) =>
         new(TuningOutcomeKind.Invalid, message, field, null);

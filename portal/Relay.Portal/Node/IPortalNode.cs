@@ -14,6 +14,10 @@ public interface IPortalNode
 /// <param name="At">When it was read.</param>
 /// <param name="RtpPacketsIn">SRTP packets received from publishers since start (cumulative).</param>
 /// <param name="RtpPacketsOut">SRTP packets sent to viewers since start (cumulative).</param>
+/// <param name="PacketsDropped">
+/// Packets the relay dropped since start (cumulative): refused by SRTP or SRTCP, arriving before keys or after a peer
+/// ended, not sendable, or dropped by a stream. The relay's own loss, as against the loss viewers report with NACKs.
+/// </param>
 public sealed record NodeReading(
     DateTimeOffset At,
     string Name,
@@ -27,7 +31,8 @@ public sealed record NodeReading(
     long NacksReceived,
     long Retransmissions,
     long WorkingSetBytes,
-    TimeSpan CpuTime);
+    TimeSpan CpuTime,
+    long PacketsDropped = 0);
 
 /// <summary>A plugin: its name, version, what it does, its health, and its settings' names (secrets marked, values never shown).</summary>
 /// <param name="Loaded">False for a plugin that failed to load (then <see cref="Health"/> says why).</param>

@@ -64,7 +64,8 @@ public sealed class NodeHistory
                     PerSecond(last.RtpPacketsOut, reading.RtpPacketsOut, seconds),
                     PerSecond(last.NacksReceived, reading.NacksReceived, seconds),
                     Math.Max(0, (reading.CpuTime - last.CpuTime).TotalSeconds / seconds / _processorCount * 100),
-                    reading.WorkingSetBytes);
+                    reading.WorkingSetBytes,
+                    PerSecond(last.PacketsDropped, reading.PacketsDropped, seconds));
             }
             else
             {

@@ -1,7 +1,7 @@
 namespace Relay.Portal.Node;
 
 /// <summary>Packets per second between two readings of the node's cumulative counters.</summary>
-public sealed record NodeRates(double PacketsInPerSecond, double PacketsOutPerSecond, double CpuPercent)
+public sealed record NodeRates(double PacketsInPerSecond, double PacketsOutPerSecond, double CpuPercent, double DroppedPerSecond = 0)
 {
     public static NodeRates Zero { get; } = new(0, 0, 0);
 
@@ -23,6 +23,7 @@ public sealed record NodeRates(double PacketsInPerSecond, double PacketsOutPerSe
         return new NodeRates(
             Math.Max(0, later.RtpPacketsIn - earlier.RtpPacketsIn) / seconds,
             Math.Max(0, later.RtpPacketsOut - earlier.RtpPacketsOut) / seconds,
-            Math.Max(0, cpu));
+            Math.Max(0, cpu),
+            Math.Max(0, later.PacketsDropped - earlier.PacketsDropped) / seconds);
     }
 }

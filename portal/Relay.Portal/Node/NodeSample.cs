@@ -6,6 +6,7 @@ namespace Relay.Portal.Node;
 /// <param name="NacksPerSecond">NACKs received from viewers per second since the sample before (the loss they report).</param>
 /// <param name="CpuPercent">The process's share of all processors since the sample before.</param>
 /// <param name="MemoryBytes">The process's working set.</param>
+/// <param name="DroppedPerSecond">Packets the relay dropped per second since the sample before (its own loss).</param>
 public readonly record struct NodeSample(
     DateTimeOffset At,
     int Streams,
@@ -14,4 +15,9 @@ public readonly record struct NodeSample(
     double PacketsOutPerSecond,
     double NacksPerSecond,
     double CpuPercent,
-    long MemoryBytes);
+    long MemoryBytes,
+    double DroppedPerSecond = 0)
+{
+    /// <summary>Dropped packets as a share of those that arrived (received plus dropped), in percent; 0 with no traffic.</summary>
+    public double LossPercent => PacketsInPerSecond + DroppedPerSecond <= 0 ? 0 : DroppedPerSecond / (PacketsInPerSecond + DroppedPerSecond) * 100;
+}

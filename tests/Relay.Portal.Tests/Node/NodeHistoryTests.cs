@@ -80,6 +80,32 @@ public sealed class NodeHistoryTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private static NodeReading Reading(int seconds, int streams = 0, int viewers = 0, long packetsIn = 0, long packetsOut = 0, long nacks = 0, double cpuSeconds = 0, long memory = 0) =>
-        new(s_start.AddSeconds(seconds), "node", true, 0, streams, viewers, 0, packetsIn, packetsOut, nacks, 0, memory, TimeSpan.FromSeconds(cpuSeconds));
+    [Fact]
+    public void LossIsThePacketsTheRelayDroppedPerSecondAndTheirShareOfThoseThatArrived()
+    {
+        var history = new NodeHistory(capacity: 4, processorCount: 1);
+        history.Add(Reading(0, packetsIn: 1000, dropped: 100));
+        history.Add(Reading(10, packetsIn: 1950, dropped: 150));
+        NodeSample sample = history.Snapshot()[1];
+        Assert.Equal(5, sample.DroppedPerSecond);
+        Assert.Equal(5, sample.LossPercent);
+    }
+
+    [Fact]
+    public void WithNoTrafficTheLossIsZeroNotNaN()
+    {
+        Assert.Equal(0, new NodeSample(s_start, 0, 0, 0, 0, 0, 0, 0).LossPercent);
+    }
+
+    [Fact]
+    public void ADroppedCounterThatWentBackwardsGivesNoLossRatherThanANegativeOne()
+    {
+        var history = new NodeHistory(capacity: 4, processorCount: 1);
+        history.Add(Reading(0, dropped: 500));
+        history.Add(Reading(10, dropped: 20));
+        Assert.Equal(0, history.Snapshot()[1].DroppedPerSecond);
+    }
+
+    private static NodeReading Reading(int seconds, int streams = 0, int viewers = 0, long packetsIn = 0, long packetsOut = 0, long nacks = 0, double cpuSeconds = 0, long memory = 0, long dropped = 0) =>
+        new(s_start.AddSeconds(seconds), "node", true, 0, streams, viewers, 0, packetsIn, packetsOut, nacks, 0, memory, TimeSpan.FromSeconds(cpuSeconds), dropped);
 }

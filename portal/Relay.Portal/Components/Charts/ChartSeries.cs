@@ -15,6 +15,7 @@ public sealed record ChartSeries(string Id, string Title, string Unit, string Fo
         new("viewers", "Viewers", "", "F0", static s => s.Viewers),
         new("packets-in", "Packets in per second", "/s", "F0", static s => s.PacketsInPerSecond),
         new("packets-out", "Packets out per second", "/s", "F0", static s => s.PacketsOutPerSecond),
+        new("loss", "Packets dropped by the relay (loss) per second", "/s", "F1", static s => s.DroppedPerSecond),
         new("nacks", "NACKs (loss reported by viewers) per second", "/s", "F1", static s => s.NacksPerSecond),
         new("cpu", "CPU", "%", "F1", static s => s.CpuPercent),
         new("memory", "Memory (working set)", " MiB", "F0", static s => s.MemoryBytes / (1024.0 * 1024.0)),

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Relay.Cluster.Nodes;
+
+/// <summary>The heartbeat's form in Redis: JSON in camel case, written and read without reflection.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(NodeHeartbeat))]
+internal sealed partial class NodeJson : JsonSerializerContext;
