@@ -33,7 +33,7 @@ internal sealed class RelayProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<RelayProcess> StartAsync(string dll, string apiKey, CancellationToken cancellationToken)
+    public static async Task<RelayProcess> StartAsync(string dll, string apiKey, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         if (!File.Exists(dll))
         {
@@ -65,6 +65,11 @@ internal sealed class RelayProcess : IDisposable
             "--Relay:Sms:Limits:PerOfficer:Count=100000",
             "--Logging:LogLevel:Default=Warning",
         })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (string argument in extraArguments)
         {
             start.ArgumentList.Add(argument);
         }
