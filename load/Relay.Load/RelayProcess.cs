@@ -103,10 +103,14 @@ internal sealed class RelayProcess : IDisposable
                 catch (HttpRequestException)
                 {
                 }
-
-                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new TimeoutException("The relay did not report healthy within 30 s.");
+                    // This probe timed out: a machine busy with builds starts the relay slowly.
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new TimeoutException("The relay did not report healthy within 60 s.");
                 }
 
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
