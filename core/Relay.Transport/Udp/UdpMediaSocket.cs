@@ -571,6 +571,13 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
                     lease.Release();
                 }
             }
+
+            // The kernel holds raw pointers into these: pinned arrays never move, but one the JIT sees
+            // as unused after its pointer was taken can be collected, and recvmmsg then writes into
+            // freed memory (seen: test host crashes, a socket that stopped receiving).
+            GC.KeepAlive(iov);
+            GC.KeepAlive(headerArray);
+            GC.KeepAlive(names);
         }
 
         return true;

@@ -273,6 +273,33 @@ public sealed class UdpMediaSocketBatchedTests : UdpMediaSocketTests
     }
 
     [Fact]
+    public async Task ReceiveWorker_KeepsReceivingIntactDatagramsAcrossFullCollections()
+    {
+        // Regression: the worker's mmsghdr, iovec and sockaddr arrays were only reachable through
+        // raw pointers once set up, so a collection could free them under recvmmsg.
+        using var pool = new LeakCheckingPacketBufferPool();
+        var handler = new QueueingDatagramHandler();
+        using Socket peer = Loopback.CreateSocket();
+        await using (var socket = new UdpMediaSocket(LoopbackOptions, pool))
+        {
+            socket.Start(handler);
+            for (int round = 0; round < 5; round++)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                _ = new byte[64 * 1024];
+                peer.SendTo(Payload(700, seed: round), socket.LocalEndPoint);
+
+                ReceivedDatagram received = await handler.NextAsync();
+                Assert.Equal(Payload(700, seed: round), received.Bytes);
+                Assert.Equal(Loopback.AddressOf(peer), received.Source);
+            }
+        }
+
+        Assert.Equal(0, pool.Outstanding);
+    }
+
+    [Fact]
     public async Task HostileDatagramsInABatch_AreDroppedAndCountedAndTheOthersDelivered()
     {
         if (!OperatingSystem.IsLinux())
