@@ -29,6 +29,9 @@ internal sealed class LoadOptions
 
     public string? ResultsFile { get; set; }
 
+    /// <summary>More arguments for the relay the suite starts (e.g. --Relay:Media:BatchedIo=false), in order.</summary>
+    public List<string> RelayArguments { get; } = [];
+
     public static LoadOptions Parse(string[] args)
     {
         var options = new LoadOptions();
@@ -50,7 +53,8 @@ internal sealed class LoadOptions
                 case "--api-key": options.ApiKey = Next(); break;
                 case "--relay-dll": options.RelayDll = Next(); break;
                 case "--results": options.ResultsFile = Next(); break;
-                default: throw new ArgumentException($"Unknown option {name}. Options: --publishers N --viewers M --bitrate-kbps K --fps F --warmup S --duration S --relay URL --relay-pid PID --api-key KEY --relay-dll PATH --results FILE");
+                case "--relay-arg": options.RelayArguments.Add(Next()); break;
+                default: throw new ArgumentException($"Unknown option {name}. Options: --publishers N --viewers M --bitrate-kbps K --fps F --warmup S --duration S --relay URL --relay-pid PID --api-key KEY --relay-dll PATH --results FILE --relay-arg ARG (repeatable)");
             }
         }
 

@@ -33,7 +33,7 @@ internal sealed class RelayProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<RelayProcess> StartAsync(string dll, string apiKey, CancellationToken cancellationToken)
+    public static async Task<RelayProcess> StartAsync(string dll, string apiKey, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         if (!File.Exists(dll))
         {
@@ -69,6 +69,11 @@ internal sealed class RelayProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        foreach (string argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("relay: " + e.Data); } };
@@ -98,10 +103,14 @@ internal sealed class RelayProcess : IDisposable
                 catch (HttpRequestException)
                 {
                 }
-
-                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new TimeoutException("The relay did not report healthy within 30 s.");
+                    // This probe timed out: a machine busy with builds starts the relay slowly.
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new TimeoutException("The relay did not report healthy within 60 s.");
                 }
 
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);

@@ -38,7 +38,9 @@ internal abstract class SyntheticPeer : IPeerMediaHandler, IAsyncDisposable
     /// <summary>Connects to the relay as its answer says and waits, at most <paramref name="timeout"/>, until media can flow.</summary>
     public async Task ConnectAsync(RelayAnswer answer, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        _socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = IPAddress.Loopback, ReceiveBufferSize = 1 << 20, SendBufferSize = 1 << 20 }, Pool);
+        // The generator's own sockets keep one system call per datagram whatever the relay does, so
+        // runs comparing the relay's two paths (--relay-arg --Relay:Media:BatchedIo=...) load it alike.
+        _socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = IPAddress.Loopback, ReceiveBufferSize = 1 << 20, SendBufferSize = 1 << 20, BatchedIo = false }, Pool);
         Transport = PeerTransport.CreateClient(
             _socket,
             StunTransportAddress.FromIPEndPoint(answer.Candidate),

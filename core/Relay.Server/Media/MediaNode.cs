@@ -79,7 +79,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         UdpMediaSocket socket;
         try
         {
-            socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = bindAddress, Port = _options.Port }, Pool, _timeProvider);
+            socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = bindAddress, Port = _options.Port, BatchedIo = _options.BatchedIo }, Pool, _timeProvider);
         }
         catch (SocketException e)
         {
@@ -327,7 +327,11 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
                     break;
                 }
 
-                Tick(_timeProvider.GetTimestamp());
+                // What the tick sends (RTCP reports, NACKs, DTLS retransmissions) leaves in one sendmmsg.
+                using (UdpSendBatchScope.Open())
+                {
+                    Tick(_timeProvider.GetTimestamp());
+                }
             }
 
             done.SetResult();

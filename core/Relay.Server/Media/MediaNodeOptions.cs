@@ -27,6 +27,12 @@ internal sealed class MediaNodeOptions
     /// <summary>The password of an encrypted <see cref="PrivateKeyPath"/>.</summary>
     public string? PrivateKeyPassword { get; set; }
 
+    /// <summary>
+    /// Linux: receive with recvmmsg and send each packet's fan-out with one sendmmsg instead of one
+    /// system call per datagram (bench/RESULTS.md, "Batched UDP"). False for the old path, to compare.
+    /// </summary>
+    public bool BatchedIo { get; set; } = true;
+
     /// <summary>How often peers are polled (DTLS retransmission) and streams ticked (RTCP, keyframe requests).</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

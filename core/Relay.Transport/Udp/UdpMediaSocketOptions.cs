@@ -32,4 +32,14 @@ public sealed class UdpMediaSocketOptions
     /// thousands in a row with nothing received between is a socket that no longer works.
     /// </summary>
     public int MaxConsecutiveReceiveErrors { get; set; } = 10_000;
+
+    /// <summary>
+    /// Linux: receive with recvmmsg(2), up to <see cref="ReceiveBatchSize"/> datagrams a call, and send
+    /// what a thread queues inside a <see cref="UdpSendBatchScope"/> with one sendmmsg(2). Off, or on
+    /// another system: one recvfrom and one sendto per datagram. Measured in bench/RESULTS.md.
+    /// </summary>
+    public bool BatchedIo { get; set; } = true;
+
+    /// <summary>Datagrams one recvmmsg(2) takes at most (1 to 1024), each into its own pooled lease.</summary>
+    public int ReceiveBatchSize { get; set; } = 32;
 }

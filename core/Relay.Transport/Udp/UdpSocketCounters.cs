@@ -16,6 +16,8 @@ public sealed class UdpSocketCounters
     private long _droppedOversized;
     private long _droppedUnknownFamily;
     private long _handlerErrors;
+    private long _sendBatches;
+    private long _receiveBatches;
 
     public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
 
@@ -40,6 +42,12 @@ public sealed class UdpSocketCounters
     /// <summary>Exceptions the handler let escape; each is a bug in the handler, counted so the socket keeps running.</summary>
     public long HandlerErrors => Interlocked.Read(ref _handlerErrors);
 
+    /// <summary>sendmmsg(2) calls that sent at least one datagram (<see cref="UdpMediaSocketOptions.BatchedIo"/>).</summary>
+    public long SendBatches => Interlocked.Read(ref _sendBatches);
+
+    /// <summary>recvmmsg(2) calls that returned at least one datagram (<see cref="UdpMediaSocketOptions.BatchedIo"/>).</summary>
+    public long ReceiveBatches => Interlocked.Read(ref _receiveBatches);
+
     internal void OnReceived(int bytes)
     {
         Interlocked.Increment(ref _datagramsReceived);
@@ -51,6 +59,22 @@ public sealed class UdpSocketCounters
         Interlocked.Increment(ref _datagramsSent);
         Interlocked.Add(ref _bytesSent, bytes);
     }
+
+    internal void OnSentBatch(int datagrams, long bytes)
+    {
+        Interlocked.Increment(ref _sendBatches);
+        Interlocked.Add(ref _datagramsSent, datagrams);
+        Interlocked.Add(ref _bytesSent, bytes);
+    }
+
+    internal void OnReceivedBatch(int datagrams, long bytes)
+    {
+        Interlocked.Increment(ref _receiveBatches);
+        Interlocked.Add(ref _datagramsReceived, datagrams);
+        Interlocked.Add(ref _bytesReceived, bytes);
+    }
+
+    internal void OnSendErrors(int count) => Interlocked.Add(ref _sendErrors, count);
 
     internal void OnReceiveError() => Interlocked.Increment(ref _receiveErrors);
 

@@ -10,7 +10,13 @@ namespace Relay.Transport.Tests.Udp;
 
 public class UdpMediaSocketTests
 {
-    private static UdpMediaSocketOptions LoopbackOptions => new() { Address = IPAddress.Loopback, Port = 0 };
+    /// <summary>Which receive and send path these tests run: one system call per datagram here, the batched one in <see cref="UdpMediaSocketBatchedTests"/>.</summary>
+    protected virtual bool BatchedIo => false;
+
+    /// <summary>Leases the receive worker holds while waiting.</summary>
+    protected virtual int ReceiveLeases => 1;
+
+    protected UdpMediaSocketOptions LoopbackOptions => new() { Address = IPAddress.Loopback, Port = 0, BatchedIo = BatchedIo };
 
     [Fact]
     public async Task ReceivedDatagram_IsHandedOverWithLengthTimestampAndSource()
@@ -109,7 +115,7 @@ public class UdpMediaSocketTests
         using var pool = new LeakCheckingPacketBufferPool();
         var socket = new UdpMediaSocket(LoopbackOptions, pool);
         socket.Start(new QueueingDatagramHandler());
-        await Loopback.Eventually(() => pool.Outstanding == 1, "the worker to rent its receive buffer");
+        await Loopback.Eventually(() => pool.Outstanding == ReceiveLeases, "the worker to rent its receive buffers");
 
         socket.Dispose();
 
@@ -169,7 +175,7 @@ public class UdpMediaSocketTests
         using var pool = new LeakCheckingPacketBufferPool();
         var handler = new QueueingDatagramHandler();
         using var peer = Loopback.CreateSocket();
-        await using var socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = IPAddress.IPv6Any, Port = 0 }, pool);
+        await using var socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = IPAddress.IPv6Any, Port = 0, BatchedIo = BatchedIo }, pool);
         socket.Start(handler);
 
         peer.SendTo("v4"u8, new IPEndPoint(IPAddress.Loopback, socket.LocalEndPoint.Port));
