@@ -18,12 +18,13 @@ public sealed class ExportMemoryGroup
 
 /// <summary>
 /// Issue 5: exporting must not hold a recording in memory (an hour of 2 Mbit/s video is about 1 GB).
-/// Two recordings of real VP8 (640x480, 30 fps, about 1.3 Mbit/s) and Opus, one four times as long as the
+/// Two recordings of real VP8 or H.264 (640x480, 30 fps, about 1.3 Mbit/s) and Opus, one four times as long as the
 /// other, are written through the real recorder into 4 s segments and bundled from the directory;
 /// the live managed heap (after a full collection) is sampled whenever a segment is opened and every
 /// 4 MB the bundle writes. The longer one may need no more than the shorter beyond a small margin,
 /// while the exporter this replaced, which held the frames, needs their size more; ffprobe reads the
-/// long file with every frame and the full duration, and the bundle verifies.
+/// long file (WebM, or MP4 with its sample tables written after mdat) with every frame and the full
+/// duration, and the bundle verifies.
 /// </summary>
 [Collection(ExportMemoryGroup.Name)]
 public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelper output) : IClassFixture<EncodedClips>
@@ -42,14 +43,17 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
     /// </summary>
     private const long GrowthMarginBytes = 6L * 1024 * 1024;
 
-    [Fact]
-    public async Task A_recording_four_times_longer_exports_in_the_same_memory_and_ffprobe_reads_it_whole()
+    [Theory]
+    [InlineData("vp8")]
+    [InlineData("h264")]
+    public async Task A_recording_four_times_longer_exports_in_the_same_memory_and_ffprobe_reads_it_whole(string codec)
     {
         using EvidenceSigningKey key = EvidenceSigningKey.CreateEphemeral();
-        string recordings = Path.Combine(clips.Directory, "long-recordings");
-        List<EncodedFrame> clip = clips.MakeVp8("640x480", FramesPerSecond, "1500k", 1);
-        Recorded shortRecording = await RecordAsync(recordings, key, clip, ShortSeconds);
-        Recorded longRecording = await RecordAsync(recordings, key, clip, 4 * ShortSeconds);
+        string recordings = Path.Combine(clips.Directory, "long-recordings-" + codec);
+        bool vp8 = codec == "vp8";
+        List<EncodedFrame> clip = vp8 ? clips.MakeVp8("640x480", FramesPerSecond, "1500k", 1) : clips.MakeH264("640x480", FramesPerSecond, "1500k", 1);
+        Recorded shortRecording = await RecordAsync(recordings, key, clip, vp8, ShortSeconds);
+        Recorded longRecording = await RecordAsync(recordings, key, clip, vp8, 4 * ShortSeconds);
 
         Measured shortExport = await ExportAsync(recordings, key, shortRecording, new RecordingExporter());
         Measured longExport = await ExportAsync(recordings, key, longRecording, new RecordingExporter());
@@ -71,13 +75,15 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
             Assert.True(verification.IsValid, string.Join("\n", verification.Problems));
         }
 
-        string webm = Path.Combine(clips.Directory, "long.webm");
+        string entry = vp8 ? "recording.webm" : "recording.mp4";
+        string playable = Path.Combine(clips.Directory, "long-" + entry);
         using (ZipArchive archive = ZipFile.OpenRead(longExport.ZipPath))
         {
-            archive.GetEntry(BundleNames.RecordingFolder(Item, longRecording.Manifest.RecordingId) + "recording.webm")!.ExtractToFile(webm);
+            archive.GetEntry(BundleNames.RecordingFolder(Item, longRecording.Manifest.RecordingId) + entry)!.ExtractToFile(playable);
         }
 
-        ProbeResult probe = Ffmpeg.ProbeContainer(webm);
+        ProbeResult probe = Ffmpeg.ProbeContainer(playable);
+        Assert.Equal(codec, probe.Stream("video").CodecName);
         Assert.Equal(longRecording.VideoFrames, probe.Stream("video").Frames);
         Assert.Equal(longRecording.AudioFrames, probe.Stream("audio").Frames);
         Assert.Equal(4 * ShortSeconds, probe.Duration, 0.05);
@@ -86,11 +92,12 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
         File.Delete(longInMemory.ZipPath);
     }
 
-    private async Task<Recorded> RecordAsync(string recordings, EvidenceSigningKey key, List<EncodedFrame> clip, int seconds)
+    private async Task<Recorded> RecordAsync(string recordings, EvidenceSigningKey key, List<EncodedFrame> clip, bool vp8, int seconds)
     {
         List<EncodedFrame> video = Repeat(clip, 1.0, seconds);
         List<EncodedFrame> audio = Repeat(clips.Opus, EncodedClips.Seconds, seconds);
-        RecordedStream videoStream = RecordedStream.Vp8(0, video, new SendPlan { Seed = 41, ReorderRate = 0.01 });
+        var plan = new SendPlan { Seed = 41, ReorderRate = 0.01 };
+        RecordedStream videoStream = vp8 ? RecordedStream.Vp8(0, video, plan) : RecordedStream.H264(0, video, plan);
         RecordedStream audioStream = RecordedStream.Opus(1, audio, new SendPlan { Seed = 42, ReorderRate = 0.01 });
         SegmentWriterOptions options = TestRecordings.Options(TimeSpan.FromSeconds(SegmentSeconds), highWater: 1L << 30);
         RecordingManifest manifest = await BundleRecordings.RecordAsync(recordings, Item, key, null, options, videoStream, audioStream);

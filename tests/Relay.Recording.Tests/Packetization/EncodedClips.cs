@@ -105,6 +105,23 @@ public sealed class EncodedClips : IDisposable
     }
 
     /// <summary>IVF: a 32-byte file header ("DKIF"), then per frame a 12-byte header (size LE32, pts LE64) and the frame.</summary>
+    /// <summary>As <see cref="MakeVp8(string, int, string, int)"/> in H.264 (constrained baseline, as browsers send it).</summary>
+    internal List<EncodedFrame> MakeH264(string size, int rate, string bitrate, int seconds)
+    {
+        string path = Path.Combine(_directory, $"clip-{size}-{rate}-{bitrate}.h264");
+        string rateText = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Ffmpeg.Encode("-f", "lavfi", "-i", $"testsrc=size={size}:rate={rateText},noise=alls=24:allf=t+u", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-profile:v", "baseline", "-preset", "veryfast", "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate,
+            "-g", rateText, "-keyint_min", rateText, "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-bsf:v", "h264_mp4toannexb", "-f", "h264", path);
+        List<EncodedFrame> frames = ReadAnnexB(File.ReadAllBytes(path));
+        for (int i = 0; i < frames.Count; i++)
+        {
+            frames[i] = frames[i] with { Seconds = i / (double)rate };
+        }
+
+        return frames;
+    }
+
     private static List<EncodedFrame> ReadIvf(byte[] file, int framesPerSecond)
     {
         var frames = new List<EncodedFrame>();
