@@ -122,6 +122,12 @@ public sealed class PortalPluginSettingsTests(ChromiumFixture chromium) : IAsync
         // The audit log has the sender's old and new value, and for the token only that it changed.
         IPage admin = await portal.SignInAsync(PortalRelayFixture.Admin, Password);
         await PortalBrowser.OpenAsync(admin, "/portal/audit");
+        // The action suggestions come from the relay's own list of actions, so these are offered too.
+        foreach (string action in (string[])["plugin-setting-change", "tuning-change", "subject-access", "session-unshared"])
+        {
+            await Assertions.Expect(admin.Locator($"#actions option[value='{action}']")).ToHaveCountAsync(1);
+        }
+
         await admin.GetByLabel("Action", new() { Exact = true }).FillAsync("plugin-setting-change");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Show entries" }).ClickAsync();
         ILocator rows = admin.Locator("#audit-rows tbody tr");
