@@ -40,7 +40,7 @@ public sealed partial class ClusterEvents
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            _redis.ReportFailure(e.Message);
+            _redis.ReportFailure(e);
             throw;
         }
     }

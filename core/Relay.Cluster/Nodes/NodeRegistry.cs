@@ -49,7 +49,7 @@ public sealed partial class NodeRegistry
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            _redis.ReportFailure(e.Message);
+            _redis.ReportFailure(e);
             throw;
         }
     }
@@ -84,7 +84,7 @@ public sealed partial class NodeRegistry
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            _redis.ReportFailure(e.Message);
+            _redis.ReportFailure(e);
             throw;
         }
 

@@ -78,7 +78,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             options.ConnectTimeout = Math.Min(options.ConnectTimeout, 5000);
             options.SyncTimeout = Math.Min(options.SyncTimeout, 2000);
             ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-            multiplexer.ConnectionFailed += (_, e) => ReportFailure(e.Exception?.Message ?? e.FailureType.ToString());
+            multiplexer.ConnectionFailed += (_, e) => ReportFailure(Describe(e.FailureType));
             multiplexer.ConnectionRestored += (_, _) => Restored();
             lock (_gate)
             {
@@ -97,7 +97,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             }
             else
             {
-                ReportFailure($"Redis at {_configuration} did not answer; retrying.");
+                ReportFailure("Redis did not answer; retrying.");
             }
 
             _connected.TrySetResult(multiplexer);
@@ -105,9 +105,50 @@ public sealed partial class RedisConnection : IAsyncDisposable
         catch (Exception e)
         {
             // A bad configuration string: the node stays single and says why.
-            ReportFailure(e.Message);
+            ReportFailure(Describe(e));
             Log.ConnectFailed(_logger, _configuration, e);
         }
+    }
+
+    /// <summary>Records that an operation against Redis failed with <paramref name="exception"/>, said plainly.</summary>
+    public void ReportFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ReportFailure(Describe(exception));
+    }
+
+    /// <summary>
+    /// What went wrong in words for the Nodes page and the log; StackExchange.Redis's own messages carry a line of
+    /// diagnostics (buffers, timers) that tells an engineer at the page nothing.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            RedisConnectionException connection => Describe(connection.FailureType),
+            TimeoutException => "Redis did not answer in time.",
+            ClusterUnavailableException => exception.Message,
+            _ => FirstSentence(exception.Message),
+        };
+    }
+
+    internal static string Describe(ConnectionFailureType failure) => failure switch
+    {
+        ConnectionFailureType.SocketClosed => "The connection to Redis was closed.",
+        ConnectionFailureType.UnableToConnect or ConnectionFailureType.UnableToResolvePhysicalConnection => "Redis cannot be connected to.",
+        ConnectionFailureType.SocketFailure => "The connection to Redis failed.",
+        ConnectionFailureType.AuthenticationFailure => "Redis refused this node's credentials.",
+        ConnectionFailureType.Loading => "Redis is still loading its data.",
+        ConnectionFailureType.ProtocolFailure => "Redis answered something this node cannot read.",
+        _ => "The connection to Redis failed (" + failure + ").",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOfAny(['.', ';', '\n']);
+        string first = end < 0 ? message : message[..(end + 1)];
+        return first.Length > 200 ? first[..200] : first;
     }
 
     /// <summary>Records that an operation against Redis failed (the multiplexer's own events can lag behind); logged once an outage.</summary>

@@ -105,8 +105,8 @@ internal sealed partial class ClusterTuningSync(
         }
         catch (Exception e)
         {
-            redis.ReportFailure(e.Message);
-            Log.AnnounceFailed(logger, key, options.TuningReloadInterval, e.Message);
+            redis.ReportFailure(e);
+            Log.AnnounceFailed(logger, key, options.TuningReloadInterval, RedisConnection.Describe(e));
         }
     }
 

@@ -67,7 +67,7 @@ internal sealed partial class NodeHeartbeatService(
         }
         catch (Exception e)
         {
-            redis.ReportFailure(e.Message);
+            redis.ReportFailure(e);
         }
     }
 

@@ -37,7 +37,7 @@ internal sealed class PortalCluster(NodeRegistry registry, RedisConnection redis
         }
         catch (Exception e)
         {
-            redis.ReportFailure(e is TimeoutException ? $"Redis did not answer within {s_readTimeout.TotalSeconds:F0} s." : e.Message);
+            redis.ReportFailure(e);
         }
 
         ClusterConnectionStatus status = redis.Status;

@@ -69,6 +69,8 @@ public sealed class RedisConnectionTests(RedisServer redis) : IClassFixture<Redi
             "a read fails while Redis is down");
         Assert.False(connection.Status.Connected);
         Assert.Contains(logger.Entries, static e => e.EventId == 901);
+        // Said plainly for the page, without the client's line of buffer and timer diagnostics.
+        Assert.Matches(@"^[A-Z][^;]{10,80}\.$", connection.Status.Problem);
 
         await redis.StartAsync();
         await Eventually.TrueAsync(
@@ -87,6 +89,14 @@ public sealed class RedisConnectionTests(RedisServer redis) : IClassFixture<Redi
             "reads work again once Redis is back",
             seconds: 30);
         Assert.True(connection.Status.Connected);
+    }
+
+    [Fact]
+    public void AnUnknownErrorIsDescribedByItsFirstSentenceAtMost200Characters()
+    {
+        Assert.Equal("Something broke.", RedisConnection.Describe(new InvalidOperationException("Something broke. input-buffer: 0, outstanding: 0")));
+        Assert.Equal(200, RedisConnection.Describe(new InvalidOperationException(new string('x', 5000))).Length);
+        Assert.Equal("Redis did not answer in time.", RedisConnection.Describe(new TimeoutException("Timeout performing HGETALL, inst: 1, mgr: Inactive")));
     }
 
     private static int UnusedPort()

@@ -93,6 +93,7 @@ public sealed class ClusterTests(ChromiumFixture chromium, ClusterRelayFixture c
         // Redis itself goes: node-a says so on the page and in /healthz/cluster, and goes on serving.
         cluster.KillRedis();
         await Assertions.Expect(page.Locator("#cluster-problem")).ToContainTextAsync("This node cannot reach the cluster's Redis", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#cluster-problem")).Not.ToContainTextAsync("buffer");
         await Assertions.Expect(a).ToBeVisibleAsync();
         await PortalBrowser.ScreenshotAsync(page, "nodes-cluster-redis-down");
         Assert.True(await cluster.A.IsHealthyAsync(), "/healthz on node-a failed while Redis was down.");
