@@ -7,8 +7,10 @@ namespace Relay.Load.Tests;
 /// </summary>
 public class LoadRunTests
 {
-    [Fact]
-    public async Task ShortRun_ForwardsEveryPublishersPacketsToEachViewer()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ShortRun_ForwardsEveryPublishersPacketsToEachViewer(bool batchedIo)
     {
         var options = new LoadOptions
         {
@@ -19,7 +21,8 @@ public class LoadRunTests
             Duration = TimeSpan.FromSeconds(2),
         };
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using RelayProcess relay = await RelayProcess.StartAsync(RelayProcess.BuiltRelayDll, options.ApiKey, cancel.Token);
+        using RelayProcess relay = await RelayProcess.StartAsync(
+            RelayProcess.BuiltRelayDll, options.ApiKey, ["--Relay:Media:BatchedIo=" + (batchedIo ? "true" : "false")], cancel.Token);
         using var http = new HttpClient { BaseAddress = relay.Url, Timeout = TimeSpan.FromSeconds(10) };
 
         LoadReport report = await new LoadRun(options, new SignallingClient(http, options.ApiKey), relay.Id).RunAsync(cancel.Token);
@@ -31,5 +34,14 @@ public class LoadRunTests
         Assert.True(report.RelayCpuSeconds > 0, "the relay's CPU time is read from its process");
         Assert.True(report.RelayGen0Collections >= 0, "the relay exports dotnet_gc_collections_total for gen0");
         Assert.False(double.IsNaN(report.LatencyP99Microseconds), "latency was recorded");
+    }
+
+    [Fact]
+    public void RelayArguments_AreKeptInOrderForTheRelayTheSuiteStarts()
+    {
+        LoadOptions options = LoadOptions.Parse(["--relay-arg", "--Relay:Media:BatchedIo=false", "--publishers", "3", "--relay-arg", "--Relay:Media:TickInterval=00:00:00.010"]);
+
+        Assert.Equal(["--Relay:Media:BatchedIo=false", "--Relay:Media:TickInterval=00:00:00.010"], options.RelayArguments);
+        Assert.Equal(3, options.Publishers);
     }
 }

@@ -15,6 +15,7 @@ namespace Relay.Transport.Udp;
 /// an <see cref="IUdpDatagramHandler"/>; any thread may send.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The receive worker is a dedicated thread blocked in
 /// <see cref="Socket.ReceiveFrom(Span{byte}, SocketFlags, SocketAddress)"/> into a single reused
 /// <see cref="SocketAddress"/>, so a datagram costs one system call, no hand-off between threads and
@@ -24,13 +25,15 @@ namespace Relay.Transport.Udp;
 /// with 1200-byte datagrams (bench/Relay.Bench/Transport/UdpSendBenchmarks.cs, short job, 2 cores):
 /// 1.44 us for the synchronous send, 1.52 us for <see cref="TrySendAsync"/> completing synchronously,
 /// both 0 B: the system call is the cost, so the packet path takes the simpler synchronous one.
-/// </remarks>
-/// <remarks>
+/// </para>
+/// <para>
 /// With <see cref="UdpMediaSocketOptions.BatchedIo"/> on Linux the worker receives with recvmmsg(2)
 /// instead, up to <see cref="UdpMediaSocketOptions.ReceiveBatchSize"/> datagrams a call, and opens a
 /// <see cref="UdpSendBatchScope"/> around each datagram it hands on: everything the handler sends in
 /// answer (the fan-out of one packet to every viewer) leaves in one sendmmsg(2). A perf profile of the
-/// load suite put 59 % of the relay's CPU in sendmsg, one per viewer per packet (bench/RESULTS.md).
+/// load suite put 59 % of the relay's CPU in sendmsg, one per viewer per packet; batching saves the
+/// system call's entry and exit, not the kernel's work per datagram (bench/RESULTS.md, "Batched UDP").
+/// </para>
 /// </remarks>
 public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposable
 {
