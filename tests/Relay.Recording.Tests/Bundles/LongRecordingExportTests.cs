@@ -3,7 +3,6 @@ using Relay.Recording.Bundles;
 using Relay.Recording.Export;
 using Relay.Recording.Manifests;
 using Relay.Recording.Segments;
-using Relay.Recording.Tests.Export.Baseline;
 using Relay.Recording.Tests.Packetization;
 using Xunit.Abstractions;
 
@@ -21,9 +20,9 @@ public sealed class ExportMemoryGroup
 /// Two recordings of real VP8 or H.264 (640x480, 30 fps, about 1.3 Mbit/s) and Opus, one four times as long as the
 /// other, are written through the real recorder into 4 s segments and bundled from the directory;
 /// the live managed heap (after a full collection) is sampled whenever a segment is opened and every
-/// 4 MB the bundle writes. The longer one may need no more than the shorter beyond a small margin,
-/// while the exporter this replaced, which held the frames, needs their size more; ffprobe reads the
-/// long file (WebM, or MP4 with its sample tables written after mdat) with every frame and the full
+/// 4 MB the bundle writes. The longer one may need no more than the shorter beyond a small margin
+/// (the in-memory exporter this replaced, run through this test at commit 4d64ac5, failed it: 6.5 vs
+/// 24.2 MB for the 30 s and 120 s VP8 recordings, see bench/RESULTS.md); ffprobe reads the long file (WebM, or MP4 with its sample tables written after mdat) with every frame and the full
 /// duration, and the bundle verifies.
 /// </summary>
 [Collection(ExportMemoryGroup.Name)]
@@ -55,19 +54,15 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
         Recorded shortRecording = await RecordAsync(recordings, key, clip, vp8, ShortSeconds);
         Recorded longRecording = await RecordAsync(recordings, key, clip, vp8, 4 * ShortSeconds);
 
-        Measured shortExport = await ExportAsync(recordings, key, shortRecording, new RecordingExporter());
-        Measured longExport = await ExportAsync(recordings, key, longRecording, new RecordingExporter());
-        Measured longInMemory = await ExportAsync(recordings, key, longRecording, new InMemoryRecordingExporter());
+        Measured shortExport = await ExportAsync(recordings, key, shortRecording);
+        Measured longExport = await ExportAsync(recordings, key, longRecording);
 
         long addedVideo = longRecording.VideoBytes - shortRecording.VideoBytes;
-        output.WriteLine($"video {shortRecording.VideoBytes} and {longRecording.VideoBytes} bytes; live heap peak above start: streaming {shortExport.PeakLiveBytes} and {longExport.PeakLiveBytes}, in memory {longInMemory.PeakLiveBytes}");
+        output.WriteLine($"video {shortRecording.VideoBytes} and {longRecording.VideoBytes} bytes; live heap peak above start: {shortExport.PeakLiveBytes} and {longExport.PeakLiveBytes}");
         Assert.True(addedVideo > 2 * GrowthMarginBytes, $"the longer recording adds only {addedVideo} bytes of video");
         Assert.True(
             longExport.PeakLiveBytes - shortExport.PeakLiveBytes < GrowthMarginBytes,
             $"streaming export: live heap peaked {shortExport.PeakLiveBytes} bytes above the start for {ShortSeconds} s and {longExport.PeakLiveBytes} for {4 * ShortSeconds} s ({longExport.Samples} samples)");
-        Assert.True(
-            longInMemory.PeakLiveBytes - longExport.PeakLiveBytes > addedVideo / 2,
-            $"the in-memory exporter should have been caught holding the long recording's frames: {longInMemory.PeakLiveBytes} bytes");
 
         using (FileStream zip = File.OpenRead(longExport.ZipPath))
         {
@@ -89,7 +84,6 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
         Assert.Equal(4 * ShortSeconds, probe.Duration, 0.05);
         File.Delete(shortExport.ZipPath);
         File.Delete(longExport.ZipPath);
-        File.Delete(longInMemory.ZipPath);
     }
 
     private async Task<Recorded> RecordAsync(string recordings, EvidenceSigningKey key, List<EncodedFrame> clip, bool vp8, int seconds)
@@ -133,7 +127,7 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
         return frames;
     }
 
-    private async Task<Measured> ExportAsync(string recordings, EvidenceSigningKey key, Recorded recorded, IRecordingExporter exporter)
+    private async Task<Measured> ExportAsync(string recordings, EvidenceSigningKey key, Recorded recorded)
     {
         string path = Path.Combine(clips.Directory, "long-" + Guid.NewGuid().ToString("N") + ".zip");
         var heap = new LiveHeap();
@@ -145,7 +139,7 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
         {
             await using var output = new SamplingStream(file, heap, 4L * 1024 * 1024);
             heap.Start();
-            summary = await new EvidenceBundleWriter(key, exporter).WriteAsync(bundle, output);
+            summary = await new EvidenceBundleWriter(key, new RecordingExporter()).WriteAsync(bundle, output);
         }
 
         Assert.Empty(summary.Notes);
