@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.Playwright;
 using Relay.EndToEnd.Tests.Accessibility;
@@ -25,7 +23,7 @@ public sealed class PortalPluginSettingsTests(ChromiumFixture chromium) : IAsync
     private const string RotatedToken = "rotated-token-9f8e7d6c5b4a";
     private const string ApiToken = "api-token-1122334455667788";
 
-    private readonly TwilioStub _twilio = new();
+    private readonly TwilioStub _twilio = new(AccountSid, "active");
     private RelayServer? _relay;
 
     public async Task InitializeAsync()
@@ -186,67 +184,4 @@ public sealed class PortalPluginSettingsTests(ChromiumFixture chromium) : IAsync
     }
 
     public void Dispose() => _twilio.Dispose();
-
-    /// <summary>Twilio's Messages resource as far as the plugin uses it: every message is queued.</summary>
-    private sealed class TwilioStub : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly CancellationTokenSource _stop = new();
-        private Task? _serving;
-
-        public TwilioStub()
-        {
-            BaseAddress = $"http://127.0.0.1:{FreePort.Tcp()}/";
-            _listener.Prefixes.Add(BaseAddress);
-        }
-
-        public string BaseAddress { get; }
-
-        public ConcurrentQueue<Request> Requests { get; } = new();
-
-        public void Start()
-        {
-            _listener.Start();
-            _serving = ServeAsync();
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Close();
-            _serving?.Wait(TimeSpan.FromSeconds(5));
-            _stop.Dispose();
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                string body = await reader.ReadToEndAsync();
-                string path = context.Request.Url!.AbsolutePath;
-                Requests.Enqueue(new Request(context.Request.HttpMethod, path, context.Request.Headers["Authorization"], body));
-                (int status, string json) = context.Request.HttpMethod == "POST" && path.EndsWith("/Messages.json", StringComparison.Ordinal)
-                    ? (201, "{\"sid\":\"SM0000000000000000000000000000002\",\"status\":\"queued\"}")
-                    : (200, $"{{\"sid\":\"{AccountSid}\",\"status\":\"active\"}}");
-                byte[] bytes = Encoding.UTF8.GetBytes(json);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        }
-
-        public sealed record Request(string Method, string Path, string? Authorization, string Body);
-    }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.Playwright;
 using Relay.EndToEnd.Tests.Infrastructure;
@@ -17,7 +15,7 @@ public sealed class PortalSmsProviderTests(ChromiumFixture chromium) : IAsyncLif
     private const string AccountSid = "AC00000000000000000000000000000123";
     private const string AuthToken = "stub-auth-token-never-shown";
 
-    private readonly TwilioStub _twilio = new();
+    private readonly TwilioStub _twilio = new(AccountSid, "suspended");
     private RelayServer? _relay;
 
     public async Task InitializeAsync()
@@ -68,69 +66,4 @@ public sealed class PortalSmsProviderTests(ChromiumFixture chromium) : IAsyncLif
     }
 
     public void Dispose() => _twilio.Dispose();
-
-    /// <summary>Twilio's account and message resources as far as the plugin uses them: the account is suspended, messages are queued.</summary>
-    private sealed class TwilioStub : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly CancellationTokenSource _stop = new();
-        private Task? _serving;
-
-        public TwilioStub()
-        {
-            BaseAddress = $"http://127.0.0.1:{FreePort.Tcp()}/";
-            _listener.Prefixes.Add(BaseAddress);
-        }
-
-        public string BaseAddress { get; }
-
-        public ConcurrentQueue<Request> Requests { get; } = new();
-
-        public void Start()
-        {
-            _listener.Start();
-            _serving = ServeAsync();
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Close();
-            _serving?.Wait(TimeSpan.FromSeconds(5));
-            _stop.Dispose();
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                string body = await reader.ReadToEndAsync();
-                string path = context.Request.Url!.AbsolutePath;
-                Requests.Enqueue(new Request(context.Request.HttpMethod, path, context.Request.Headers["Authorization"], body));
-                (int status, string json) = context.Request.HttpMethod == "POST" && path.EndsWith("/Messages.json", StringComparison.Ordinal)
-                    ? (201, "{\"sid\":\"SM0000000000000000000000000000001\",\"status\":\"queued\"}")
-                    : path == $"/2010-04-01/Accounts/{AccountSid}.json"
-                        ? (200, $"{{\"sid\":\"{AccountSid}\",\"status\":\"suspended\"}}")
-                        : (404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
-                byte[] bytes = Encoding.UTF8.GetBytes(json);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        }
-
-        public sealed record Request(string Method, string Path, string? Authorization, string Body);
-    }
 }
