@@ -159,6 +159,31 @@ public sealed class RelayServer : IAsyncDisposable
         return new RelaySession(id, startJson.RootElement.GetProperty("callerKey").GetString()!);
     }
 
+    /// <summary>
+    /// Waits (up to 15 s, half the 30 s after which ICE consent would drop a silent viewer) until the relay
+    /// counts <paramref name="viewers"/> viewers of <paramref name="sessionId"/> (<c>GET /api/sessions/{id}</c>).
+    /// </summary>
+    public async Task WaitForViewersAsync(string sessionId, int viewers)
+    {
+        int last = -1;
+        for (int attempt = 0; attempt < 150; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{sessionId}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+            using HttpResponseMessage response = await Http.SendAsync(request);
+            using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            last = json.RootElement.GetProperty("media").GetProperty("viewers").GetInt32();
+            if (last == viewers)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The relay counted {last} viewers of {sessionId}, not {viewers}.");
+    }
+
     /// <summary>/metrics, parsed into sums per metric name over all label sets.</summary>
     public async Task<PrometheusSample> ScrapeAsync()
     {

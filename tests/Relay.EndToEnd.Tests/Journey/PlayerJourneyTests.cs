@@ -26,6 +26,28 @@ public sealed class PlayerJourneyTests(ChromiumFixture chromium, RelayFixture re
     ];
 
     [Fact(Timeout = TestTimeouts.Test)]
+    public async Task APlayerThatIsReloadedOrClosedGivesItsViewerBackAtOnce()
+    {
+        RelayServer server = relay.Server;
+        RelaySession session = await server.CreateSessionAsync();
+        await using var pages = new TestPages(chromium);
+        await using var journey = new JourneyPages(chromium);
+        await pages.PublishAsync(server, session, "vp8");
+        IPage player = await journey.OpenPlayerAsync(server, session.Id);
+        await JourneyPages.WaitForFramesAsync(player, 10, "decoded video");
+        await server.WaitForViewersAsync(session.Id, 1);
+
+        // Before, the page's viewer stayed on the relay until ICE consent ran out (30 s), so a reload (or
+        // the portal re-rendering its embedded player) counted, and was sent, two.
+        await player.ReloadAsync();
+        await JourneyPages.WaitForFramesAsync(player, 10, "decoded video after the reload");
+        await server.WaitForViewersAsync(session.Id, 1);
+
+        await player.CloseAsync();
+        await server.WaitForViewersAsync(session.Id, 0);
+    }
+
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task TwoOfficersSeeVideoTheRouteTheGridReferenceAndChatAndTheEnd()
     {
         RelayServer server = relay.Server;

@@ -170,12 +170,24 @@
     const pc = player.pc;
     player.pc = null;
     if (pc) pc.close();
+    releaseViewer();
     const video = $("video");
     if (video.srcObject) video.srcObject.getTracks().forEach(track => track.stop());
     video.srcObject = null;
     $("video-note").textContent = note;
     for (const name of ["bitrate", "fps", "loss", "resolution"]) $(name).textContent = "–";
   }
+
+  // Gives the relay this page's viewer back at once (DELETE of the WHEP resource) rather than when ICE
+  // consent runs out 30 s later: on closing the video, and when the page goes (a closed tab, a reload,
+  // the portal re-rendering the frame it embeds the player in). keepalive lets the request outlive the page.
+  function releaseViewer() {
+    const resource = player.resource;
+    player.resource = null;
+    if (resource) fetch(resource, { method: "DELETE", credentials: "same-origin", keepalive: true }).catch(() => {});
+  }
+
+  window.addEventListener("pagehide", releaseViewer);
 
   $("unmute").addEventListener("click", () => {
     const video = $("video");
