@@ -1,45 +1,27 @@
 using System.Diagnostics.CodeAnalysis;
+using Relay.Control.Audit;
 
 namespace Relay.Control.Evidence;
 
 /// <summary>Checks on what people type into the catalogue: reasons, actors, ids and names.</summary>
 public static class EvidenceInput
 {
-    public const int MaxReasonLength = 2000;
-    public const int MaxActorLength = 256;
+    public const int MaxReasonLength = AuditInput.MaxReasonLength;
+    public const int MaxActorLength = AuditInput.MaxActorLength;
     public const int MaxIdLength = 128;
     public const int MaxCategoryNameLength = 200;
 
     public static string Reason([NotNull] string? reason, string field = "reason")
     {
-        if (string.IsNullOrWhiteSpace(reason))
+        if (AuditInput.ReasonProblem(reason, "with who decided and when") is { } problem)
         {
-            throw Invalid(field, "Give a reason: it is kept in the audit log with who decided and when.");
+            throw Invalid(field, problem);
         }
 
-        if (reason.Length > MaxReasonLength)
-        {
-            throw Invalid(field, $"A reason is at most {MaxReasonLength} characters; this one has {reason.Length}.");
-        }
-
-        foreach (char c in reason)
-        {
-            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
-            {
-                throw Invalid(field, "A reason may not contain control characters other than line breaks and tabs.");
-            }
-        }
-
-        return reason.Trim();
+        return reason!.Trim(); // ReasonProblem refuses null
     }
 
-    public static void Actor([NotNull] string? actor)
-    {
-        if (string.IsNullOrWhiteSpace(actor) || actor.Length > MaxActorLength)
-        {
-            throw new ArgumentException($"An actor is 1 to {MaxActorLength} characters.", nameof(actor));
-        }
-    }
+    public static void Actor([NotNull] string? actor) => AuditInput.CheckActor(actor);
 
     public static void ItemId([NotNull] string? itemId)
     {

@@ -16,7 +16,7 @@ public sealed class PluginSettingsStore
 {
     public const int MaxNameLength = 256;
     public const int MaxValueLength = 4096;
-    public const int MaxReasonLength = 2000;
+    public const int MaxReasonLength = AuditInput.MaxReasonLength;
 
     private readonly RelayDatabase _database;
     private readonly TimeProvider _time;
@@ -52,10 +52,7 @@ public sealed class PluginSettingsStore
     public async Task ChangeAsync(PluginSettingChange change, string actor, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (string.IsNullOrWhiteSpace(actor) || actor.Length > MaxNameLength)
-        {
-            throw new ArgumentException($"An actor is 1 to {MaxNameLength} characters.", nameof(actor));
-        }
+        AuditInput.CheckActor(actor);
 
         if (ReasonProblem(reason) is { } problem)
         {
@@ -110,26 +107,5 @@ public sealed class PluginSettingsStore
     }
 
     /// <summary>What is wrong with <paramref name="reason"/>, in words for the engineer; null when it will do.</summary>
-    public static string? ReasonProblem(string? reason)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            return "Give a reason: it is kept in the audit log with who changed the setting and when.";
-        }
-
-        if (reason.Length > MaxReasonLength)
-        {
-            return $"A reason is at most {MaxReasonLength} characters; this one has {reason.Length}.";
-        }
-
-        foreach (char c in reason)
-        {
-            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
-            {
-                return "A reason may not contain control characters other than line breaks and tabs.";
-            }
-        }
-
-        return null;
-    }
+    public static string? ReasonProblem(string? reason) => AuditInput.ReasonProblem(reason, "with who changed the setting and when");
 }

@@ -22,7 +22,7 @@ public sealed class TuningStore
 
     public const int MaxKeyLength = 256;
     public const int MaxValueLength = 4096;
-    public const int MaxReasonLength = 2000;
+    public const int MaxReasonLength = AuditInput.MaxReasonLength;
 
     private readonly RelayDatabase _database;
     private readonly TimeProvider _time;
@@ -61,10 +61,7 @@ public sealed class TuningStore
     public async Task ChangeAsync(TuningChange change, string actor, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (string.IsNullOrWhiteSpace(actor) || actor.Length > 256)
-        {
-            throw new ArgumentException("An actor is 1 to 256 characters.", nameof(actor));
-        }
+        AuditInput.CheckActor(actor);
 
         if (ReasonProblem(reason) is { } problem)
         {
@@ -118,26 +115,5 @@ public sealed class TuningStore
     }
 
     /// <summary>What is wrong with <paramref name="reason"/>, in words for the engineer; null when it will do.</summary>
-    public static string? ReasonProblem(string? reason)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            return "Give a reason: it is kept in the audit log with the old and new value, who changed it and when.";
-        }
-
-        if (reason.Length > MaxReasonLength)
-        {
-            return $"A reason is at most {MaxReasonLength} characters; this one has {reason.Length}.";
-        }
-
-        foreach (char c in reason)
-        {
-            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
-            {
-                return "A reason may not contain control characters other than line breaks and tabs.";
-            }
-        }
-
-        return null;
-    }
+    public static string? ReasonProblem(string? reason) => AuditInput.ReasonProblem(reason, "with the old and new value, who changed it and when");
 }

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Relay.Plugins.Abstractions.Sms;
 using Relay.Plugins.Hosting;
 using Relay.Plugins.Sms.Outbox;
@@ -18,7 +16,7 @@ public sealed class PluginServiceCollectionExtensionsTests : IDisposable
     public async Task AddRelayPlugins_ByDefault_SendsThroughTheOutboxUnderTheDataDirectory()
     {
         string data = Path.Combine(_folders.Root, "data");
-        await using ServiceProvider services = Build(new() { ["Relay:DataDirectory"] = data });
+        await using ServiceProvider services = _folders.BuildServices(new() { ["Relay:DataDirectory"] = data });
 
         SmsSendResult result = await services.GetRequiredService<ISmsSender>().SendAsync(new SmsMessage("+447700900123", "Open https://relay.example/c/abc", "session-1"), default);
 
@@ -34,7 +32,7 @@ public sealed class PluginServiceCollectionExtensionsTests : IDisposable
     {
         await using LocalHttpServer server = await LocalHttpServer.StartAsync();
         server.Respond = _ => new CannedResponse(200, """{"message-count":"1","messages":[{"to":"447700900123","message-id":"0A01","status":"0"}]}""");
-        await using ServiceProvider services = Build(new()
+        await using ServiceProvider services = _folders.BuildServices(new()
         {
             ["Relay:Sms:Provider"] = "Vonage",
             ["Relay:Sms:Providers:vonage:ApiKey"] = "key",
@@ -53,7 +51,7 @@ public sealed class PluginServiceCollectionExtensionsTests : IDisposable
     [Fact]
     public async Task AddRelayPlugins_AMisconfiguredProvider_DoesNotStopTheHost()
     {
-        await using ServiceProvider services = Build(new() { ["Relay:Sms:Provider"] = "twilio" });
+        await using ServiceProvider services = _folders.BuildServices(new() { ["Relay:Sms:Provider"] = "twilio" });
 
         ISmsSender sender = services.GetRequiredService<ISmsSender>();
         SmsSendResult result = await sender.SendAsync(new SmsMessage("+447700900123", "x", "s"), default);
@@ -61,14 +59,5 @@ public sealed class PluginServiceCollectionExtensionsTests : IDisposable
         Assert.False(result.Accepted);
         Assert.Contains("Relay:Sms:Providers:twilio:AccountSid", result.Error, StringComparison.Ordinal);
         Assert.Contains(services.GetRequiredService<PluginCatalog>().Failures, static f => f.Source == "twilio");
-    }
-
-    private ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(static builder => builder.SetMinimumLevel(LogLevel.Warning));
-        services.AddRelayPlugins(configuration, _folders.Root);
-        return services.BuildServiceProvider();
     }
 }

@@ -1,3 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Relay.Plugins.Hosting;
+
 namespace Relay.Plugins.Tests.Support;
 
 /// <summary>
@@ -48,6 +53,16 @@ public sealed class PluginFolders : IDisposable
         }
 
         return this;
+    }
+
+    /// <summary>A service provider with the relay's plugins registered from this folder, as the host does, over <paramref name="settings"/>.</summary>
+    public ServiceProvider BuildServices(Dictionary<string, string?> settings)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(static builder => builder.SetMinimumLevel(LogLevel.Warning));
+        services.AddRelayPlugins(configuration, Root);
+        return services.BuildServiceProvider();
     }
 
     public string AddFile(string folder, string file, byte[] content)

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Relay.Plugins.Abstractions.Sms;
 using Relay.Plugins.Hosting;
 using Relay.Plugins.Hosting.Sms;
@@ -19,7 +17,7 @@ public sealed class SmsProviderTests : IDisposable
     {
         await using LocalHttpServer server = await LocalHttpServer.StartAsync();
         server.Respond = _ => new CannedResponse(200, """{"message-count":"1","messages":[{"to":"447700900123","message-id":"0A01","status":"0"}]}""");
-        await using ServiceProvider services = Build(new()
+        await using ServiceProvider services = _folders.BuildServices(new()
         {
             ["Relay:Sms:Provider"] = "vonage",
             ["Relay:Sms:Providers:vonage:ApiKey"] = "key",
@@ -41,7 +39,7 @@ public sealed class SmsProviderTests : IDisposable
     [Fact]
     public async Task CheckSmsSettings_SaysWhatThePluginRefuses_WithoutTheSecretsValue()
     {
-        await using ServiceProvider services = Build([]);
+        await using ServiceProvider services = _folders.BuildServices([]);
         PluginCatalog catalog = services.GetRequiredService<PluginCatalog>();
 
         string? missing = catalog.CheckSmsSettings("twilio", new Dictionary<string, string?> { ["AuthToken"] = "tok-secret-value" });
@@ -60,14 +58,5 @@ public sealed class SmsProviderTests : IDisposable
         Assert.DoesNotContain("tok-secret-value", refused, StringComparison.Ordinal);
         Assert.Null(accepted);
         Assert.Empty(catalog.Failures);
-    }
-
-    private ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(static builder => builder.SetMinimumLevel(LogLevel.Warning));
-        services.AddRelayPlugins(configuration, _folders.Root);
-        return services.BuildServiceProvider();
     }
 }
