@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Relay.Cluster.Redis;
@@ -33,6 +34,10 @@ public sealed partial class NodeHistoryLog
     private readonly RedisConnection _redis;
     private readonly ClusterOptions _options;
     private readonly ILogger<NodeHistoryLog> _logger;
+
+    // The unreadable count last logged per node: an open page reads every few seconds, and the same damaged records
+    // would otherwise be logged at every read until they age out.
+    private readonly ConcurrentDictionary<string, int> _unreadableLogged = new(StringComparer.Ordinal);
 
     public NodeHistoryLog(RedisConnection redis, ClusterOptions options, ILogger<NodeHistoryLog> logger)
     {
@@ -95,7 +100,7 @@ public sealed partial class NodeHistoryLog
 
     /// <summary>
     /// Node <paramref name="nodeId"/>'s history of the last hour (by its own clock, so no two nodes' clocks are compared),
-    /// oldest first; empty when it has none. Records that cannot be read are counted, logged and left out.
+    /// oldest first; empty when it has none. Records that cannot be read are counted and left out, and logged when their number changes.
     /// </summary>
     public async Task<NodeHistorySamples> ReadAsync(string nodeId)
     {
@@ -109,7 +114,7 @@ public sealed partial class NodeHistoryLog
         catch (RedisServerException e) when (IsWrongType(e))
         {
             _redis.Succeeded();
-            Log.Unreadable(_logger, 1, 1, nodeId);
+            LogUnreadable(nodeId, 1, 1);
             return new NodeHistorySamples([], 1);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -132,10 +137,7 @@ public sealed partial class NodeHistoryLog
             }
         }
 
-        if (unreadable > 0)
-        {
-            Log.Unreadable(_logger, unreadable, records.Length, nodeId);
-        }
+        LogUnreadable(nodeId, unreadable, records.Length);
 
         if (samples.Count == 0)
         {
@@ -159,6 +161,24 @@ public sealed partial class NodeHistoryLog
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
         await _redis.Database().KeyDeleteAsync(Key(nodeId)).ConfigureAwait(false);
+    }
+
+    private void LogUnreadable(string nodeId, int unreadable, int records)
+    {
+        int logged = _unreadableLogged.GetValueOrDefault(nodeId);
+        if (unreadable == logged)
+        {
+            return;
+        }
+
+        if (unreadable == 0)
+        {
+            _unreadableLogged.TryRemove(nodeId, out _);
+            return;
+        }
+
+        _unreadableLogged[nodeId] = unreadable;
+        Log.Unreadable(_logger, unreadable, records, nodeId);
     }
 
     private static NodeFigures? Read(RedisValue record)

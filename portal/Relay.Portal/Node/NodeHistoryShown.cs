@@ -72,7 +72,7 @@ public sealed record NodeHistoryShown(string NodeId, string Name, bool IsThisNod
             true,
             false,
             local,
-            $"The history of {target.Name} cannot be read from Redis now ({ofTarget.Problem ?? "no reason given"}); the charts below are this node's ({name}), sampled in this process.",
+            $"The history of {target.Name} cannot be read from Redis now ({ofTarget.Problem?.TrimEnd('.') ?? "no reason given"}); the charts below are this node's ({name}), sampled in this process.",
             0);
     }
 }

@@ -201,6 +201,13 @@ public sealed class NodeHistoryLogTests(RedisServer redis) : IClassFixture<Redis
         var entry = Assert.Single(logger.Entries);
         Assert.Equal(911, entry.EventId);
         Assert.Contains($"{hostile.Count} of the {hostile.Count + 1} history records of node node-a", entry.Message, StringComparison.Ordinal);
+
+        // Read again by a page refreshing: the same damage is not logged again until it changes.
+        Assert.Equal(hostile.Count, (await log.ReadAsync("node-a")).Unreadable);
+        Assert.Single(logger.Entries);
+        await redis.CommandAsync("RPUSH", "hj:node-history:node-a", "{");
+        Assert.Equal(hostile.Count + 1, (await log.ReadAsync("node-a")).Unreadable);
+        Assert.Equal(2, logger.Entries.Count);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class NodeHistoryShownTests
         Assert.Equal(("node-a", "Node A", true, false), (shown.NodeId, shown.Name, shown.IsThisNode, shown.FromCluster));
         Assert.Equal(s_local, shown.Samples);
         Assert.Equal(
-            "The history of Node B cannot be read from Redis now (Redis cannot be connected to.); the charts below are this node's (Node A), sampled in this process.",
+            "The history of Node B cannot be read from Redis now (Redis cannot be connected to); the charts below are this node's (Node A), sampled in this process.",
             shown.Problem);
     }
 
