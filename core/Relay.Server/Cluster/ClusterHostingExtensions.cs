@@ -36,6 +36,7 @@ internal static class ClusterHostingExtensions
         services.AddSingleton(options);
         services.AddSingleton(static sp => new RedisConnection(sp.GetRequiredService<ClusterOptions>().Redis!, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisConnection>>()));
         services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<NodeHistoryLog>();
         services.AddSingleton<ClusterEvents>();
         services.AddSingleton<LocalClusterNode>();
         services.AddSingleton<IPortalCluster, PortalCluster>();

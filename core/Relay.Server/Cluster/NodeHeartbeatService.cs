@@ -8,12 +8,14 @@ namespace Relay.Server.Cluster;
 
 /// <summary>
 /// Connects to the cluster's Redis and, once the server listens, publishes this node's latest sample (the one its Nodes
-/// page charts) every <see cref="ClusterOptions.HeartbeatInterval"/>. A failed heartbeat is logged once per outage (by
+/// page charts) every <see cref="ClusterOptions.HeartbeatInterval"/>, and appends it to the node's last hour in Redis
+/// (<see cref="NodeHistoryLog"/>) in the same round trip, for every node's Nodes page to chart. A failed heartbeat is logged once per outage (by
 /// the connection) and retried at the next tick; it never stops the node. On a clean stop the node leaves at once.
 /// </summary>
 internal sealed partial class NodeHeartbeatService(
     RedisConnection redis,
     NodeRegistry registry,
+    NodeHistoryLog historyLog,
     LocalClusterNode local,
     IPortalNode node,
     IPortalNodeHistory history,
@@ -22,6 +24,8 @@ internal sealed partial class NodeHeartbeatService(
     TimeProvider time,
     ILogger<NodeHeartbeatService> logger) : BackgroundService
 {
+    private DateTimeOffset _lastKept;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         redis.Start();
@@ -63,7 +67,12 @@ internal sealed partial class NodeHeartbeatService(
     {
         try
         {
-            await registry.PublishAsync(new NodeHeartbeat(local.Registration, Latest(), time.GetUtcNow())).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            NodeFigures figures = Latest();
+            Task beat = registry.PublishAsync(new NodeHeartbeat(local.Registration, figures, time.GetUtcNow()));
+            // A heartbeat that comes before the sampler's next sample carries the same one: it is charted once.
+            Task kept = figures.At == _lastKept ? Task.CompletedTask : historyLog.AppendAsync(local.NodeId, figures);
+            await Task.WhenAll(beat, kept).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            _lastKept = figures.At;
         }
         catch (Exception e)
         {

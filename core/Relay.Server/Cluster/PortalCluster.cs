@@ -7,9 +7,10 @@ namespace Relay.Server.Cluster;
 
 /// <summary>
 /// The Nodes page's view of the cluster, read from the node registry at each refresh. While Redis cannot be reached it
-/// gives the nodes as last seen and the connection's problem, so the page says plainly what is wrong.
+/// gives the nodes as last seen and the connection's problem, so the page says plainly what is wrong. Each node's last
+/// hour comes from its history in Redis (<see cref="NodeHistoryLog"/>), so any node's page charts every node.
 /// </summary>
-internal sealed class PortalCluster(NodeRegistry registry, RedisConnection redis, LocalClusterNode local) : IPortalCluster
+internal sealed class PortalCluster(NodeRegistry registry, NodeHistoryLog history, RedisConnection redis, LocalClusterNode local) : IPortalCluster
 {
     private static readonly TimeSpan s_readTimeout = TimeSpan.FromSeconds(3);
 
@@ -44,10 +45,38 @@ internal sealed class PortalCluster(NodeRegistry registry, RedisConnection redis
         return new ClusterView(status.Redis, status.Connected, status.Since, status.Problem, _lastSeen);
     }
 
+    [SuppressMessage("Design", "CA1031", Justification = "Redis being unreachable is shown on the page, never thrown at it.")]
+    public async Task<ClusterNodeHistory> ReadHistoryAsync(string nodeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        try
+        {
+            NodeHistorySamples read = await history.ReadAsync(nodeId).WaitAsync(s_readTimeout, cancellationToken).ConfigureAwait(false);
+            var samples = new NodeSample[read.Samples.Count];
+            for (int i = 0; i < samples.Length; i++)
+            {
+                samples[i] = Sample(read.Samples[i]);
+            }
+
+            return new ClusterNodeHistory(nodeId, true, samples, read.Unreadable, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            redis.ReportFailure(e);
+            return new ClusterNodeHistory(nodeId, false, [], 0, RedisConnection.Describe(e));
+        }
+    }
+
+    private static NodeSample Sample(NodeFigures f) =>
+        new(f.At, f.Streams, f.Viewers, f.PacketsInPerSecond, f.PacketsOutPerSecond, f.NacksPerSecond, f.CpuPercent, f.MemoryBytes, f.DroppedPerSecond);
+
     private ClusterNodeView View(ClusterNodeStatus node)
     {
         NodeRegistration who = node.Last.Node;
-        NodeFigures f = node.Last.Figures;
         return new ClusterNodeView(
             who.NodeId,
             who.Name,
@@ -58,6 +87,6 @@ internal sealed class PortalCluster(NodeRegistry registry, RedisConnection redis
             who.HttpAddress,
             who.Version,
             who.StartedAt,
-            new NodeSample(f.At, f.Streams, f.Viewers, f.PacketsInPerSecond, f.PacketsOutPerSecond, f.NacksPerSecond, f.CpuPercent, f.MemoryBytes, f.DroppedPerSecond));
+            Sample(node.Last.Figures));
     }
 }

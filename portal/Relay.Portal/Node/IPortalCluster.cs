@@ -13,7 +13,19 @@ public interface IPortalCluster
     /// answers with the nodes as last seen and says why, never throws.
     /// </summary>
     Task<ClusterView> ReadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Node <paramref name="nodeId"/>'s last hour as its heartbeats left it in Redis, whichever node serves the page and
+    /// however long it has been up. Never throws: while Redis cannot be reached it answers not readable, with why.
+    /// </summary>
+    Task<ClusterNodeHistory> ReadHistoryAsync(string nodeId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One node's last hour as read from the cluster's Redis.</summary>
+/// <param name="Readable">False while Redis cannot be reached (then <see cref="Problem"/> says why and there are no samples).</param>
+/// <param name="Samples">Its samples, oldest first (one per heartbeat); empty when it has none yet.</param>
+/// <param name="Unreadable">Records that could not be read and are left out.</param>
+public sealed record ClusterNodeHistory(string NodeId, bool Readable, IReadOnlyList<NodeSample> Samples, int Unreadable, string? Problem);
 
 /// <summary>The cluster as this node sees it now.</summary>
 /// <param name="Redis">Where the cluster's Redis is.</param>

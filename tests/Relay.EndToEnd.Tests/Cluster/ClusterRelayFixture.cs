@@ -33,6 +33,9 @@ public sealed class ClusterRelayFixture : IAsyncLifetime
         B = await RelayServer.StartAsync("cluster-b", Settings("node-b"));
     }
 
+    /// <summary>Starts one more node of the same cluster (the caller disposes it), as a node started or restarted late would join.</summary>
+    public Task<RelayServer> StartNodeAsync(string node) => RelayServer.StartAsync("cluster-" + node, Settings(node));
+
     private string[] Settings(string node) =>
     [
         "--Relay:DataDirectory=" + _shared,
