@@ -41,6 +41,21 @@ internal static class Ffmpeg
         return new ProbeResult(format.GetProperty("format_name").GetString()!, ParseDouble(format, "duration"), streams);
     }
 
+    /// <summary>The presentation time, in seconds, of every packet (frame) of the file's one stream of <paramref name="codecType"/> ("video", "audio"), in time order.</summary>
+    public static List<double> PacketTimes(string path, string codecType)
+    {
+        (string stdout, string stderr) = Run("ffprobe", ["-v", "error", "-select_streams", codecType[..1], "-show_entries", "packet=pts_time", "-of", "csv=p=0", path]);
+        Assert.True(stderr.Length == 0, $"ffprobe reported errors for {path}:\n{stderr}");
+        var times = new List<double>();
+        foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            times.Add(double.Parse(line.TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        times.Sort();
+        return times;
+    }
+
     /// <summary>Decodes the whole file and fails on any error ffmpeg reports.</summary>
     public static void DecodeCleanly(string path)
     {
