@@ -1,3 +1,5 @@
+using Relay.Testing.Recording.Packetization;
+
 namespace Relay.Recording.Tests.Export;
 
 /// <summary>Checks where the export placed each frame against when it was sent.</summary>
@@ -10,7 +12,7 @@ internal static class PlacedTimes
     /// The wall-clock send time (seconds from the clip's start) of every frame of <paramref name="stream"/>
     /// that arrived whole: where each must play in the file, whose time zero is the clip's first frame.
     /// </summary>
-    public static List<double> Expected(Packetization.RecordedStream stream)
+    public static List<double> Expected(RecordedStream stream)
     {
         var times = new List<double>();
         for (int i = 0; i < stream.WallSeconds.Count; i++)
