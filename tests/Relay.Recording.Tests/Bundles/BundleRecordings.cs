@@ -1,84 +1,19 @@
 using System.IO.Compression;
-using Relay.Media.Streams;
 using Relay.Recording.Export;
 using Relay.Recording.Location;
 using Relay.Recording.Manifests;
-using Relay.Recording.Recorder;
-using Relay.Recording.Segments;
-using Relay.Recording.Tests.Packetization;
-using Relay.Testing.Time;
+using Relay.Testing.Recording.Packetization;
+using Relay.Testing.Recording.Recorder;
 
 namespace Relay.Recording.Tests.Bundles;
 
-/// <summary>Real recordings for the bundle tests: test-clip packets fed through a <see cref="StreamRecorder"/> as the stream would, and zips to take apart.</summary>
+/// <summary>Real recordings for the bundle tests (<see cref="ClipRecorder"/>, in 1 s segments) and zips to take apart.</summary>
 internal static class BundleRecordings
 {
-    /// <summary>
-    /// Records <paramref name="streams"/> (merged in arrival order) in a new directory under
-    /// <paramref name="recordingsDirectory"/> with 1 s segments. A silence of more than a second in the
-    /// arrivals is a publisher reconnect (gone, then attached again). With <paramref name="trail"/>, the
-    /// trail is written as <c>location.jsonl</c> and its hash signed into the manifest.
-    /// </summary>
+    /// <summary>Records <paramref name="streams"/> as <see cref="ClipRecorder.RecordAsync"/> does, in 1 s segments.</summary>
     public static Task<RecordingManifest> RecordAsync(
         string recordingsDirectory, string sessionId, EvidenceSigningKey key, IReadOnlyList<LocationPoint>? trail, params RecordedStream[] streams) =>
-        RecordAsync(recordingsDirectory, sessionId, key, trail, TestRecordings.Options(TimeSpan.FromSeconds(1)), streams);
-
-    /// <summary>As above, with the segment writer's <paramref name="options"/> (segment length, high-water mark).</summary>
-    public static async Task<RecordingManifest> RecordAsync(
-        string recordingsDirectory, string sessionId, EvidenceSigningKey key, IReadOnlyList<LocationPoint>? trail, SegmentWriterOptions options, params RecordedStream[] streams)
-    {
-        List<RecordedPacket> packets = RecordedStream.Merge(streams);
-        long first = packets[0].ArrivalMicroseconds;
-        var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch.AddTicks((first - 1000) * 10));
-        long now = first - 1000;
-        var recorder = new StreamRecorder(recordingsDirectory, sessionId, options, key, new RecordingCounters(), time, new ListLogger());
-        PublishedTrack[] published = [.. streams.Select(s => Published(s.Track))];
-        var indexOf = new Dictionary<byte, int>();
-        for (int i = 0; i < streams.Length; i++)
-        {
-            indexOf[streams[i].Track.Index] = i;
-        }
-
-        recorder.OnPublisherAttached(published, time.GetTimestamp());
-        long previous = first;
-        foreach (RecordedPacket packet in packets)
-        {
-            if (packet.ArrivalMicroseconds - previous > 1_000_000)
-            {
-                Advance(time, ref now, previous + 1000);
-                recorder.OnPublisherGone(time.GetTimestamp());
-                Advance(time, ref now, packet.ArrivalMicroseconds - 1000);
-                recorder.OnPublisherAttached(published, time.GetTimestamp());
-            }
-
-            Advance(time, ref now, packet.ArrivalMicroseconds);
-            if (packet.Kind == RecordedPacketKind.Rtp)
-            {
-                recorder.OnRtp(indexOf[packet.TrackIndex], time.GetTimestamp(), packet.Data.Span);
-            }
-            else
-            {
-                recorder.OnRtcp(indexOf[packet.TrackIndex], time.GetTimestamp(), packet.Data.Span);
-            }
-
-            previous = packet.ArrivalMicroseconds;
-        }
-
-        if (trail is not null)
-        {
-            byte[] bytes = LocationTrailFile.ToBytes(trail);
-            // The writer task makes the directory when it takes the first tracks; it may not have yet.
-            Directory.CreateDirectory(recorder.Directory);
-            await File.WriteAllBytesAsync(Path.Combine(recorder.Directory, LocationTrailFile.Name), bytes);
-            recorder.SetLocationTrailSha256(LocationTrailFile.Sha256(bytes));
-        }
-
-        Advance(time, ref now, previous + 1000);
-        recorder.OnEnded(time.GetTimestamp());
-        RecordingManifest? manifest = await recorder.Completion;
-        Assert.NotNull(manifest);
-        return manifest;
-    }
+        ClipRecorder.RecordAsync(recordingsDirectory, sessionId, key, trail, TestRecordings.Options(TimeSpan.FromSeconds(1)), streams);
 
     public static IReadOnlyList<LocationPoint> Trail(long startMicroseconds) =>
     [
@@ -136,17 +71,5 @@ internal static class BundleRecordings
         bytes[bytes.Length / 2] ^= 0x01;
         entries[index] = (entries[index].Name, bytes);
         return entries[index].Name;
-    }
-
-    private static PublishedTrack Published(RecordedTrack track) =>
-        new(track.Kind, track.Codec, track.ClockRate, track.PayloadType, null, null, null, track.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), null, false, track.Channels, track.FormatParameters);
-
-    private static void Advance(ManualTimeProvider time, ref long now, long toMicroseconds)
-    {
-        if (toMicroseconds > now)
-        {
-            time.Advance(TimeSpan.FromTicks((toMicroseconds - now) * 10));
-            now = toMicroseconds;
-        }
     }
 }

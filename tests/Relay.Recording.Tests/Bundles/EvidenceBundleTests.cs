@@ -3,7 +3,7 @@ using System.Text;
 using Relay.Recording.Bundles;
 using Relay.Recording.Manifests;
 using Relay.Recording.Tests.Export;
-using Relay.Recording.Tests.Packetization;
+using Relay.Testing.Recording.Packetization;
 
 namespace Relay.Recording.Tests.Bundles;
 

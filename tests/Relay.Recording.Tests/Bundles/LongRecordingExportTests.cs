@@ -3,7 +3,9 @@ using Relay.Recording.Bundles;
 using Relay.Recording.Export;
 using Relay.Recording.Manifests;
 using Relay.Recording.Segments;
-using Relay.Recording.Tests.Packetization;
+using Relay.Testing.Recording.Memory;
+using Relay.Testing.Recording.Packetization;
+using Relay.Testing.Recording.Recorder;
 using Xunit.Abstractions;
 
 namespace Relay.Recording.Tests.Bundles;
@@ -94,7 +96,7 @@ public sealed class LongRecordingExportTests(EncodedClips clips, ITestOutputHelp
         RecordedStream videoStream = vp8 ? RecordedStream.Vp8(0, video, plan) : RecordedStream.H264(0, video, plan);
         RecordedStream audioStream = RecordedStream.Opus(1, audio, new SendPlan { Seed = 42, ReorderRate = 0.01 });
         SegmentWriterOptions options = TestRecordings.Options(TimeSpan.FromSeconds(SegmentSeconds), highWater: 1L << 30);
-        RecordingManifest manifest = await BundleRecordings.RecordAsync(recordings, Item, key, null, options, videoStream, audioStream);
+        RecordingManifest manifest = await ClipRecorder.RecordAsync(recordings, Item, key, null, options, videoStream, audioStream);
 
         // The recorder completes on its writer thread, which still holds the recording's buffers until
         // this continuation lets it go: leave it, so the exports' baselines do not count them.

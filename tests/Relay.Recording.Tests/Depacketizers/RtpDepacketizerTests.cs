@@ -1,7 +1,7 @@
 using Relay.Media.Streams;
 using Relay.Recording.Depacketizers;
 using Relay.Recording.Tests.Export;
-using Relay.Recording.Tests.Packetization;
+using Relay.Testing.Recording.Packetization;
 
 namespace Relay.Recording.Tests.Depacketizers;
 

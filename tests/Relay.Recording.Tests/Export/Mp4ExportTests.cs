@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Relay.Recording.Export;
-using Relay.Recording.Tests.Packetization;
+using Relay.Testing.Recording.Packetization;
 
 namespace Relay.Recording.Tests.Export;
 

@@ -1,5 +1,5 @@
 using Relay.Recording.Export;
-using Relay.Recording.Tests.Packetization;
+using Relay.Testing.Recording.Packetization;
 
 namespace Relay.Recording.Tests.Export;
 

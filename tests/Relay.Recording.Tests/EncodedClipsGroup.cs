@@ -1,4 +1,6 @@
-namespace Relay.Recording.Tests.Packetization;
+using Relay.Testing.Recording.Packetization;
+
+namespace Relay.Recording.Tests;
 
 /// <summary>The export tests share one set of clips: ffmpeg encodes each once per run.</summary>
 [CollectionDefinition(Name)]

@@ -1,10 +1,8 @@
 using System.Buffers.Binary;
 using Relay.Recording.Export;
+using Relay.Recording;
 
-namespace Relay.Recording.Tests.Packetization;
-
-/// <summary>An encoded frame of a test clip: the bytes as the codec made them and its time in the clip.</summary>
-internal sealed record EncodedFrame(byte[] Data, double Seconds, bool IsKeyframe);
+namespace Relay.Testing.Recording.Packetization;
 
 /// <summary>
 /// Test clips made by Debian ffmpeg at run time (3 s of testsrc at 320x240, 15 fps, a keyframe every
@@ -30,16 +28,16 @@ public sealed class EncodedClips : IDisposable
         _opus = new(MakeOpus);
     }
 
-    internal IReadOnlyList<EncodedFrame> Vp8 => _vp8.Value;
+    public IReadOnlyList<EncodedFrame> Vp8 => _vp8.Value;
 
-    internal IReadOnlyList<EncodedFrame> H264 => _h264.Value;
+    public IReadOnlyList<EncodedFrame> H264 => _h264.Value;
 
-    internal IReadOnlyList<EncodedFrame> Opus => _opus.Value;
+    public IReadOnlyList<EncodedFrame> Opus => _opus.Value;
 
     public string Directory => _directory;
 
     /// <summary>Exports <paramref name="packets"/> to <paramref name="name"/> in this fixture's folder, then probes it and decodes it whole with ffmpeg.</summary>
-    internal (ExportReport Report, ProbeResult Probe) ExportAndProbe(string name, IReadOnlyList<RecordedTrack> tracks, List<RecordedPacket> packets)
+    public (ExportReport Report, ProbeResult Probe) ExportAndProbe(string name, IReadOnlyList<RecordedTrack> tracks, List<RecordedPacket> packets)
     {
         string path = Path.Combine(_directory, name);
         ExportReport report;
@@ -76,7 +74,7 @@ public sealed class EncodedClips : IDisposable
     /// A VP8 clip of <paramref name="seconds"/> s of testsrc with noise (so the encoder spends its bitrate) at
     /// <paramref name="size"/>, <paramref name="rate"/> fps and <paramref name="bitrate"/>, a keyframe every second: a phone's picture at a realistic rate, for long recordings made by repeating it.
     /// </summary>
-    internal List<EncodedFrame> MakeVp8(string size, int rate, string bitrate, int seconds)
+    public List<EncodedFrame> MakeVp8(string size, int rate, string bitrate, int seconds)
     {
         string path = Path.Combine(_directory, $"clip-{size}-{rate}-{bitrate}.ivf");
         string rateText = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -104,9 +102,8 @@ public sealed class EncodedClips : IDisposable
         return ReadOggOpus(File.ReadAllBytes(path));
     }
 
-    /// <summary>IVF: a 32-byte file header ("DKIF"), then per frame a 12-byte header (size LE32, pts LE64) and the frame.</summary>
     /// <summary>As <see cref="MakeVp8(string, int, string, int)"/> in H.264 (constrained baseline, as browsers send it).</summary>
-    internal List<EncodedFrame> MakeH264(string size, int rate, string bitrate, int seconds)
+    public List<EncodedFrame> MakeH264(string size, int rate, string bitrate, int seconds)
     {
         string path = Path.Combine(_directory, $"clip-{size}-{rate}-{bitrate}.h264");
         string rateText = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -122,6 +119,7 @@ public sealed class EncodedClips : IDisposable
         return frames;
     }
 
+    /// <summary>IVF: a 32-byte file header ("DKIF"), then per frame a 12-byte header (size LE32, pts LE64) and the frame.</summary>
     private static List<EncodedFrame> ReadIvf(byte[] file, int framesPerSecond)
     {
         var frames = new List<EncodedFrame>();
@@ -248,7 +246,7 @@ public sealed class EncodedClips : IDisposable
     }
 
     /// <summary>Samples in an Opus packet at 48 kHz, from its TOC byte (RFC 6716 section 3.1).</summary>
-    internal static int OpusSamples(byte[] packet)
+    public static int OpusSamples(byte[] packet)
     {
         int config = packet[0] >> 3;
         int frameSamples = config switch
@@ -262,7 +260,7 @@ public sealed class EncodedClips : IDisposable
     }
 
     /// <summary>The index of the first keyframe at or after <paramref name="from"/>.</summary>
-    internal static int FirstKeyframeFrom(IReadOnlyList<EncodedFrame> frames, int from)
+    public static int FirstKeyframeFrom(IReadOnlyList<EncodedFrame> frames, int from)
     {
         for (int i = from; i < frames.Count; i++)
         {

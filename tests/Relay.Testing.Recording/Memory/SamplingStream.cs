@@ -1,43 +1,7 @@
-using Relay.Recording.Bundles;
-
-namespace Relay.Recording.Tests.Bundles;
-
-/// <summary>The live managed heap after a full, blocking collection: what is held, not what was allocated.</summary>
-internal sealed class LiveHeap
-{
-    public long Baseline { get; private set; }
-
-    public long Peak { get; private set; }
-
-    public int Samples { get; private set; }
-
-    public void Start()
-    {
-        Baseline = GC.GetTotalMemory(forceFullCollection: true);
-        Peak = Baseline;
-    }
-
-    public void Sample()
-    {
-        Peak = Math.Max(Peak, GC.GetTotalMemory(forceFullCollection: true));
-        Samples++;
-    }
-}
-
-/// <summary>Samples the heap whenever a file of the recording is opened.</summary>
-internal sealed class SamplingRecordingObjects(IRecordingObjects inner, LiveHeap heap) : IRecordingObjects
-{
-    public Guid RecordingId => inner.RecordingId;
-
-    public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken)
-    {
-        heap.Sample();
-        return inner.OpenReadAsync(name, cancellationToken);
-    }
-}
+namespace Relay.Testing.Recording.Memory;
 
 /// <summary>Passes writes through to <c>inner</c>, sampling the heap each time another <c>every</c> bytes have gone by.</summary>
-internal sealed class SamplingStream(Stream inner, LiveHeap heap, long every) : Stream
+public sealed class SamplingStream(Stream inner, LiveHeap heap, long every) : Stream
 {
     private readonly long _every = every;
     private long _written;

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Relay.Recording.Tests.Packetization;
+namespace Relay.Testing.Recording.Packetization;
 
 /// <summary>
 /// Debian's ffmpeg and ffprobe, run as child processes: ffmpeg encodes the test clips (libvpx, libx264,
-/// libopus), ffprobe reads what the exporter wrote. Missing tools fail the test with what to install;
-/// nothing is skipped.
+/// libopus), ffprobe reads what the exporter wrote. A missing tool, an error the tool prints or a
+/// failed run throws (<see cref="FfmpegException"/>) with what went wrong, which fails the test or the
+/// measurement; nothing is skipped.
 /// </summary>
-internal static class Ffmpeg
+public static class Ffmpeg
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
@@ -23,7 +24,7 @@ internal static class Ffmpeg
     private static ProbeResult Probe(string path, string count, string counted)
     {
         (string stdout, string stderr) = Run("ffprobe", ["-v", "error", "-show_streams", "-show_format", count, "-of", "json", path]);
-        Assert.True(stderr.Length == 0, $"ffprobe reported errors for {path}:\n{stderr}");
+        Check(stderr.Length == 0, $"ffprobe reported errors for {path}:\n{stderr}");
         using JsonDocument json = JsonDocument.Parse(stdout);
         var streams = new List<ProbeStream>();
         foreach (JsonElement stream in json.RootElement.GetProperty("streams").EnumerateArray())
@@ -41,11 +42,26 @@ internal static class Ffmpeg
         return new ProbeResult(format.GetProperty("format_name").GetString()!, ParseDouble(format, "duration"), streams);
     }
 
+    /// <summary>The presentation time, in seconds, of every packet (frame) of the file's one stream of <paramref name="codecType"/> ("video", "audio"), in time order.</summary>
+    public static List<double> PacketTimes(string path, string codecType)
+    {
+        (string stdout, string stderr) = Run("ffprobe", ["-v", "error", "-select_streams", codecType[..1], "-show_entries", "packet=pts_time", "-of", "csv=p=0", path]);
+        Check(stderr.Length == 0, $"ffprobe reported errors for {path}:\n{stderr}");
+        var times = new List<double>();
+        foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            times.Add(double.Parse(line.TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        times.Sort();
+        return times;
+    }
+
     /// <summary>Decodes the whole file and fails on any error ffmpeg reports.</summary>
     public static void DecodeCleanly(string path)
     {
         (_, string stderr) = Run("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-f", "null", "-"]);
-        Assert.True(stderr.Length == 0, $"ffmpeg reported decode errors for {path}:\n{stderr}");
+        Check(stderr.Length == 0, $"ffmpeg reported decode errors for {path}:\n{stderr}");
     }
 
     private static double ParseDouble(JsonElement element, string name) =>
@@ -69,12 +85,12 @@ internal static class Ffmpeg
             Task<string> stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(s_timeout))
             {
-                Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish within {s_timeout}.");
+                throw new FfmpegException($"{tool} {string.Join(' ', arguments)} did not finish within {s_timeout}.");
             }
 
             process.WaitForExit();
             string error = stderr.GetAwaiter().GetResult();
-            Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{error}");
+            Check(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{error}");
             return (stdout.GetAwaiter().GetResult(), error);
         }
         finally
@@ -97,14 +113,14 @@ internal static class Ffmpeg
             }
         }
 
-        Assert.Fail($"{tool} was not found on PATH: install ffmpeg (Debian package 'ffmpeg'; ./relay.sh test installs it). The export tests need it to make clips and to check every exported file.");
-        return tool;
+        throw new FfmpegException($"{tool} was not found on PATH: install ffmpeg (Debian package 'ffmpeg'; ./relay.sh test installs it). The export tests need it to make clips and to check every exported file.");
     }
-}
 
-internal sealed record ProbeStream(string CodecName, string CodecType, int Width, int Height, int Frames, double StartTime);
-
-internal sealed record ProbeResult(string FormatName, double Duration, IReadOnlyList<ProbeStream> Streams)
-{
-    public ProbeStream Stream(string codecType) => Streams.Single(s => s.CodecType == codecType);
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new FfmpegException(message);
+        }
+    }
 }

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 
-namespace Relay.Recording.Tests.Packetization;
+namespace Relay.Testing.Recording.Packetization;
 
 /// <summary>
 /// A test-only RTP packetizer, the sender's side of what the depacketizers undo: VP8 with a full
 /// payload descriptor (RFC 7741, 15-bit picture id), H.264 in packetization mode 1 (RFC 6184: single NAL
 /// units, STAP-A for small units that fit together, FU-A for large ones), Opus one packet per frame.
 /// </summary>
-internal static class RtpPacketizer
+public static class RtpPacketizer
 {
     public const int MaxPayload = 1100;
 

@@ -1,55 +1,21 @@
 using Relay.Media.Streams;
+using Relay.Recording;
 
-namespace Relay.Recording.Tests.Packetization;
-
-/// <summary>How one track's frames are sent: network conditions and an optional publisher reconnect.</summary>
-internal sealed record SendPlan
-{
-    /// <summary>Wall-clock time of the clip's start, microseconds since the Unix epoch.</summary>
-    public long StartMicroseconds { get; init; } = 1_790_000_000_000_000;
-
-    public int Seed { get; init; } = 1;
-
-    /// <summary>Probability of losing each packet sent before <see cref="LossUntilSeconds"/>.</summary>
-    public double LossRate { get; init; }
-
-    public double LossUntilSeconds { get; init; } = double.MaxValue;
-
-    /// <summary>Probability of swapping a packet's arrival with the next one's.</summary>
-    public double ReorderRate { get; init; }
-
-    /// <summary>Network delay added to every arrival.</summary>
-    public double DelaySeconds { get; init; } = 0.030;
-
-    /// <summary>The largest extra random delay (jitter) per frame.</summary>
-    public double JitterSeconds { get; init; } = 0.008;
-
-    /// <summary>The first frame sent over a new connection (new SSRC, sequence and timestamp), or null.</summary>
-    public int? ReconnectAtFrame { get; init; }
-
-    /// <summary>The reconnect restarts only the RTP clock: same SSRC, sequence numbers carry on.</summary>
-    public bool ReconnectKeepsSsrcAndSequence { get; init; }
-
-    /// <summary>Wall-clock time with nothing sent before the reconnect.</summary>
-    public double ReconnectGapSeconds { get; init; } = 2.0;
-
-    /// <summary>Send an RTCP sender report every half second of media.</summary>
-    public bool SenderReports { get; init; }
-
-    /// <summary>The sender's NTP clock at the clip's start, seconds since 1900 (the phone's own clock).</summary>
-    public double SenderNtpStartSeconds { get; init; } = 3_990_000_000.25;
-}
+namespace Relay.Testing.Recording.Packetization;
 
 /// <summary>One track's frames turned into recorded RTP (and RTCP) packets as the relay would have received them.</summary>
-internal sealed class RecordedStream
+public sealed class RecordedStream
 {
-    private RecordedStream(RecordedTrack track, List<RecordedPacket> packets, int framesSent, int packetsSent, int packetsLost)
+    private RecordedStream(RecordedTrack track, List<RecordedPacket> packets, int framesSent, int packetsSent, int packetsLost, int packetsReordered, double[] wallSeconds, HashSet<int> framesWithLoss)
     {
         Track = track;
         Packets = packets;
         FramesSent = framesSent;
         PacketsSent = packetsSent;
         PacketsLost = packetsLost;
+        PacketsReordered = packetsReordered;
+        WallSeconds = wallSeconds;
+        FramesWithLoss = framesWithLoss;
     }
 
     public RecordedTrack Track { get; }
@@ -61,6 +27,15 @@ internal sealed class RecordedStream
     public int PacketsSent { get; }
 
     public int PacketsLost { get; }
+
+    /// <summary>Pairs of neighbouring packets that arrived swapped.</summary>
+    public int PacketsReordered { get; }
+
+    /// <summary>When each frame was sent, in seconds from the clip's start on the sender's wall clock (a reconnect gap included): where the export must place it.</summary>
+    public IReadOnlyList<double> WallSeconds { get; }
+
+    /// <summary>Frames with at least one packet lost.</summary>
+    public IReadOnlySet<int> FramesWithLoss { get; }
 
     public static RecordedStream Vp8(byte index, IReadOnlyList<EncodedFrame> frames, SendPlan plan) =>
         Build(new RecordedTrack(index, MediaTrackKind.Video, MediaCodec.Vp8, 90000, 96, 0, null), frames, plan, (f, i) => RtpPacketizer.Vp8(f.Data, i & 0x7FFF));
@@ -85,6 +60,9 @@ internal sealed class RecordedStream
         var sent = new List<(long Arrival, byte[] Packet, bool Rtcp)>();
         int packetsSent = 0;
         int lost = 0;
+        int reordered = 0;
+        double[] wallSeconds = new double[frames.Count];
+        var framesWithLoss = new HashSet<int>();
         uint ssrc = (uint)random.Next(1, int.MaxValue);
         ushort sequence = (ushort)random.Next(0, 65536);
         uint timestampBase = (uint)random.NextInt64(0, uint.MaxValue);
@@ -106,6 +84,8 @@ internal sealed class RecordedStream
                 }
 
                 timestampBase = (uint)random.NextInt64(0, uint.MaxValue);
+                timestampBase = plan.ReconnectTimestampBase ?? timestampBase;
+                sequence = plan.ReconnectSequenceBase ?? sequence;
                 connectionStart = frame.Seconds;
                 shift = plan.ReconnectGapSeconds;
                 nextReport = frame.Seconds;
@@ -114,6 +94,7 @@ internal sealed class RecordedStream
             }
 
             double wall = frame.Seconds + shift;
+            wallSeconds[i] = wall;
             uint timestamp = unchecked(timestampBase + (uint)Math.Round((frame.Seconds - connectionStart) * track.ClockRate));
             if (plan.SenderReports && frame.Seconds >= nextReport)
             {
@@ -131,9 +112,11 @@ internal sealed class RecordedStream
                 count++;
                 octets += (uint)payload.Length;
                 arrival += 40;
-                if (frame.Seconds < plan.LossUntilSeconds && random.NextDouble() < plan.LossRate)
+                bool dropped = frame.Seconds < plan.LossUntilSeconds && random.NextDouble() < plan.LossRate;
+                if (dropped || plan.LostFrames.Contains(i))
                 {
                     lost++;
+                    framesWithLoss.Add(i);
                     continue;
                 }
 
@@ -144,9 +127,13 @@ internal sealed class RecordedStream
         for (int i = 0; i + 1 < sent.Count; i++)
         {
             // Neighbours only: a packet cannot overtake one sent long before it (across a reconnect gap, say).
+            // The earlier packet is held up until just after the later one, as on a network: swapping their
+            // arrival times instead would have the later packet arrive sooner after it was sent than any
+            // other, which no network does and which moves a track's start (placed by its least delayed frame).
             if (!sent[i].Rtcp && !sent[i + 1].Rtcp && sent[i + 1].Arrival - sent[i].Arrival < 20_000 && random.NextDouble() < plan.ReorderRate)
             {
-                (sent[i], sent[i + 1]) = ((sent[i].Arrival, sent[i + 1].Packet, false), (sent[i + 1].Arrival, sent[i].Packet, false));
+                (sent[i], sent[i + 1]) = (sent[i + 1], (sent[i + 1].Arrival + 1, sent[i].Packet, false));
+                reordered++;
                 i++;
             }
         }
@@ -154,7 +141,7 @@ internal sealed class RecordedStream
         var packets = sent
             .Select(s => new RecordedPacket(s.Arrival, track.Index, s.Rtcp ? RecordedPacketKind.Rtcp : RecordedPacketKind.Rtp, s.Packet))
             .ToList();
-        return new RecordedStream(track, packets, frames.Count, packetsSent, lost);
+        return new RecordedStream(track, packets, frames.Count, packetsSent, lost, reordered, wallSeconds, framesWithLoss);
     }
 
     private static long Micros(SendPlan plan, double wallSeconds) =>
