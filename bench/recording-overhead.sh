@@ -20,7 +20,7 @@
 #   THREADS=1  also append the relay's CPU per thread over the measured window (from /proc/PID/task/*/stat),
 #              summed by thread name, to RESULTS
 #   PERF=1     also sample the relay with perf over the measured window (DOTNET_PerfMapEnabled=1 so JIT
-#              code has names); the profile is kept as RESULTS.<n>-<mode>.perf.data (perf report -i ...).
+#              code has names, W^X off so perf sees it, ReadyToRun off so framework code is jitted and named too); the profile is kept as RESULTS.<n>-<mode>.perf.data (perf report -i ...).
 #              perf costs CPU itself: do not read the µs/packet of such runs as figures
 set -u
 if [ $# -lt 5 ]; then sed -n '2,25p' "$0"; exit 2; fi
@@ -47,13 +47,13 @@ for run in "$@"; do
   data=$(mktemp -d "${DATA_ROOT:-/tmp}/relay-rec-overhead-XXXX")
   enabled=$([ "$mode" = on ] && echo true || echo false)
   # shellcheck disable=SC2086
-  DOTNET_PerfMapEnabled=${PERF:-0} DOTNET_TieredCompilation=$tc DOTNET_gcServer=0 dotnet $dll --urls http://127.0.0.1:$http \
+  DOTNET_PerfMapEnabled=${PERF:-0} DOTNET_EnableWriteXorExecute=$((1 - ${PERF:-0})) DOTNET_ReadyToRun=$((1 - ${PERF:-0})) DOTNET_TieredCompilation=$tc DOTNET_gcServer=0 dotnet $dll --urls http://127.0.0.1:$http \
     --Relay:Media:Port=$media --Relay:Media:BindAddress=127.0.0.1 --Relay:DataDirectory=$data \
     --Relay:ApiKeys:0:Name=load-suite --Relay:ApiKeys:0:Key=$key --Relay:ApiKeys:0:Role=officer \
     --Relay:Sms:Limits:PerNumber:Count=100000 --Relay:Sms:Limits:PerOfficer:Count=100000 \
     --Relay:Recording:Enabled=$enabled --Logging:LogLevel:Default=Warning $extra > $data.log 2>&1 &
   pid=$!
-  for _ in $(seq 1 300); do curl -sf http://127.0.0.1:$http/healthz >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 900); do curl -sf http://127.0.0.1:$http/healthz >/dev/null && break; sleep 0.2; done
   echo "== $(date +%T) recording $run (TC=$tc) relay pid $pid, load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
   if [ "${THREADS:-0}" = 1 ]; then
     # The suite sets up 110 peers (a few seconds), warms up, then measures: sample inside that window.
@@ -62,7 +62,7 @@ for run in "$@"; do
   fi
   if [ "${PERF:-0}" = 1 ]; then
     n=$((${n:-0} + 1))
-    ( sleep $((warm + 5)); perf record -q -g -F 499 -p $pid -o "$results.$n-${run//:/-}.perf.data" -- sleep $((dur - 5)) >/dev/null 2>&1 ) &
+    ( sleep $((warm + 5)); perf record -q -g -F 1999 -p $pid -o "$results.$n-${run//:/-}.perf.data" -- sleep $((dur - 5)) >/dev/null 2>&1 ) &
     profiler=$!
   fi
   dotnet $load --relay http://127.0.0.1:$http --relay-pid $pid --api-key $key \
