@@ -26,6 +26,7 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore, IEvidenceStoreFi
     private const string TombstoneFile = ".tombstones.jsonl";
     private const string PartialPrefix = ".partial-";
     private const int BufferSize = 81920;
+    private const int LinkedReadSize = 1024 * 1024;
 
     // errno values of link(2) that mean "not here, copy instead" rather than a failure of the store.
     private const int EPERM = 1;
@@ -140,8 +141,7 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore, IEvidenceStoreFi
             {
                 // The mode belongs to the inode: every name of the file is read-only from here on.
                 MakeReadOnly(partial);
-                await using var stream = new FileStream(partial, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                (sha256, length) = await EvidenceHash.ComputeAsync(stream, cancellationToken).ConfigureAwait(false);
+                (sha256, length) = HashFile(partial, cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -415,6 +415,35 @@ internal sealed class FileSystemEvidenceStore : IEvidenceStore, IEvidenceStoreFi
         catch (Exception e) when (!readingSource && e is IOException or UnauthorizedAccessException)
         {
             throw Unavailable($"Could not write {key}", e);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (EvidenceHash.ToHex(hash.GetHashAndReset()), length);
+    }
+
+    /// <summary>
+    /// SHA-256 and length of a local file, read synchronously in large blocks: a just-closed segment is
+    /// in the page cache, and an asynchronous FileStream on Unix would hand every read to another
+    /// thread-pool thread (the upload's profile showed those hops; bench/RESULTS.md).
+    /// </summary>
+    private static (string Sha256, long Length) HashFile(string path, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(LinkedReadSize);
+        long length = 0;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            int read;
+            while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                hash.AppendData(buffer, 0, read);
+                length += read;
+            }
         }
         finally
         {
