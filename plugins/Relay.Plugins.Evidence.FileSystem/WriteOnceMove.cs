@@ -30,9 +30,9 @@ internal static partial class WriteOnceMove
             }
         }
 
-        if (Link(source, target) != 0)
+        int errno = HardLink(source, target);
+        if (errno != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
             if (errno == EEXIST)
             {
                 return false;
@@ -45,6 +45,10 @@ internal static partial class WriteOnceMove
         File.Delete(source);
         return true;
     }
+
+    /// <summary>link(2): makes <paramref name="newPath"/> a second name of <paramref name="existing"/>; 0, or the errno.</summary>
+    public static int HardLink(string existing, string newPath) =>
+        Link(existing, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -44,6 +44,7 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     private long _failedAttempts;
     private long _uploadedObjects;
     private long _linkedObjects;
+    private long _storeLinkedObjects;
 
     /// <summary>Opens the spool, recovering what a previous run left in it (see <see cref="Start"/> to upload in the background).</summary>
     public EvidenceUploadSpool(IEvidenceStore store, EvidenceUploadOptions options, TimeProvider time, ILogger<EvidenceUploadSpool> logger)
@@ -94,6 +95,9 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     /// <summary>Files spooled by a hard link rather than a copy since the spool opened.</summary>
     public long LinkedObjects => Interlocked.Read(ref _linkedObjects);
 
+    /// <summary>Objects the store took from the spool by a hard link (<see cref="IEvidenceStoreFileLinking"/>) rather than a copy since the spool opened.</summary>
+    public long StoreLinkedObjects => Interlocked.Read(ref _storeLinkedObjects);
+
     /// <summary>
     /// Called (on the upload loop) after each object is confirmed in the store and its spooled copy
     /// removed; objects of one recording are confirmed in the order they were enqueued. Must not block.
@@ -104,12 +108,14 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     /// Copies the closed file at <paramref name="path"/> into the spool and returns once the copy and its
     /// journal record are on disk; the caller may then delete its own file. When
     /// <paramref name="expectedSha256"/> is given (the hash the recorder computed while writing) and the
-    /// file no longer matches, nothing is spooled and <see cref="EvidenceStoreException"/> with
+    /// copy does not match, nothing is spooled and <see cref="EvidenceStoreException"/> with
     /// <see cref="EvidenceStoreError.IntegrityMismatch"/> is thrown.
     /// </summary>
     /// <remarks>
     /// When the hash is given and the spool is on the file's file system, the spool takes the file by a
-    /// second name (a hard link) instead of a copy: see <see cref="TryEnqueueLinkAsync"/>.
+    /// second name (a hard link) instead of a copy, without reading it: the hash is then checked by the
+    /// store at upload, and a file that does not match is quarantined, never stored (see
+    /// <see cref="TryEnqueueLinkAsync"/>). The file must not be written again.
     /// </remarks>
     public async Task EnqueueFileAsync(EvidenceObjectKey key, string path, string? expectedSha256, CancellationToken cancellationToken)
     {
@@ -170,11 +176,21 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
     /// caller copies instead.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// Copying read, hashed and wrote again every recorded byte, the largest part of what recording
     /// costs after the packet path. A closed segment is never written again (it was flushed to disk
     /// at its close), so a second name for it is as good as a copy: deleting the recording's name
-    /// (disposal) or the spool's (after upload) leaves the other. It is still hashed against the
-    /// recorder's hash before it is journalled, so what the spool holds is checked as a copy is.
+    /// (disposal) or the spool's (after upload) leaves the other.
+    /// </para>
+    /// <para>
+    /// The linked file is journalled with the recorder's hash without being read again here. It is
+    /// still checked before anything counts as stored: every store verifies the bytes it is given
+    /// against that hash (<see cref="IEvidenceStore.PutAsync"/>'s expected SHA-256, or the linking
+    /// store's own read once the object is read-only, <see cref="IEvidenceStoreFileLinking"/>), and the
+    /// upload counts only when the store then reports the same size and hash. A file changed after the
+    /// recorder hashed it is therefore refused at upload and quarantined, never stored; reading it here
+    /// as well would read every segment twice to find the same fault earlier.
+    /// </para>
     /// </remarks>
     private async Task<bool> TryEnqueueLinkAsync(EvidenceObjectKey key, string path, string sha256, CancellationToken cancellationToken)
     {
@@ -194,21 +210,8 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
 
         try
         {
-            // Read and hashed once more (no write, no second fsync): a file changed since the recorder
-            // hashed it is refused here, as a copy would be.
-            string actual;
-            long size;
-            await using (var file = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            {
-                (actual, size) = await CopyHashingAsync(file, Stream.Null, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!EvidenceHash.Equal(sha256, actual))
-            {
-                throw new EvidenceStoreException(EvidenceStoreError.IntegrityMismatch, $"{key} hashes to {actual}, not the {sha256} the recorder wrote; not spooled.");
-            }
-
-            await AddAsync(new SpoolEntry(id, key, actual, size, now, 0, null), cancellationToken).ConfigureAwait(false);
+            long size = new FileInfo(dataPath).Length;
+            await AddAsync(new SpoolEntry(id, key, sha256.ToLowerInvariant(), size, now, 0, null), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -364,13 +367,23 @@ public sealed partial class EvidenceUploadSpool : IAsyncDisposable
         string dataPath = Path.Combine(_spool, entry.Id + DataExtension);
         try
         {
-            await using (var data = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            long length = new FileInfo(dataPath).Length;
+            if (length != entry.Size)
             {
-                if (data.Length != entry.Size)
-                {
-                    return (Outcome.Quarantined, $"the spooled copy is {data.Length} bytes, not the {entry.Size} journalled");
-                }
+                return (Outcome.Quarantined, $"the spooled copy is {length} bytes, not the {entry.Size} journalled");
+            }
 
+            // A store that keeps files on this machine takes the spooled file as it is (a hard link: no
+            // second write or fsync of the bytes, issue 5); on another file system, or for any other
+            // store, the bytes are copied.
+            if (_store is IEvidenceStoreFileLinking linking
+                && await linking.TryLinkFileAsync(entry.Key, dataPath, entry.Sha256, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                Interlocked.Increment(ref _storeLinkedObjects);
+            }
+            else
+            {
+                await using var data = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 await _store.PutAsync(entry.Key, data, entry.Sha256, cancellationToken).ConfigureAwait(false);
             }
 

@@ -37,14 +37,23 @@ public sealed class FileSystemEvidenceStoreTests : EvidenceStoreContractTests, I
     }
 
     [Fact]
-    public void The_plugin_describes_itself_and_its_root_setting()
+    public void The_plugin_describes_itself_and_its_settings()
     {
         var plugin = new FileSystemEvidenceStorePlugin();
 
         Assert.Equal("filesystem", plugin.Description.Name);
-        PluginSetting root = Assert.Single(plugin.Description.Settings);
-        Assert.Equal("Root", root.Key);
-        Assert.True(root.Required);
+        Assert.Collection(
+            plugin.Description.Settings,
+            root =>
+            {
+                Assert.Equal("Root", root.Key);
+                Assert.True(root.Required);
+            },
+            link =>
+            {
+                Assert.Equal("LinkFiles", link.Key);
+                Assert.False(link.Required);
+            });
     }
 
     [Theory]

@@ -100,19 +100,20 @@ public sealed class EvidenceUploadSpoolTests : IDisposable
     }
 
     [Fact]
-    public async Task A_closed_file_that_no_longer_matches_the_recorders_hash_is_not_spooled_and_is_left_as_it_was()
+    public async Task A_closed_file_that_no_longer_matches_the_recorders_hash_is_quarantined_at_upload_and_never_stored()
     {
+        // Spooled by a link without being read (issue 5); the store's check against the recorder's hash refuses it.
         await using EvidenceUploadSpool spool = OpenSpool();
         byte[] segment = Bytes(1_000, 4);
         string closed = Path.Combine(_work, "segment-000001.rseg");
         await File.WriteAllBytesAsync(closed, segment);
 
-        var refused = await Assert.ThrowsAsync<EvidenceStoreException>(() =>
-            spool.EnqueueFileAsync(Key("segment-000001.rseg"), closed, Sha256Of([1]), CancellationToken.None));
+        await spool.EnqueueFileAsync(Key("segment-000001.rseg"), closed, Sha256Of([1]), CancellationToken.None);
+        Assert.Equal(0, await spool.UploadDueAsync(CancellationToken.None));
 
-        Assert.Equal(EvidenceStoreError.IntegrityMismatch, refused.Error);
-        Assert.Empty(SpooledFiles());
+        Assert.Null(await _store.GetInfoAsync(Key("segment-000001.rseg"), CancellationToken.None));
         Assert.Equal(0, spool.Status.PendingObjects);
+        Assert.Equal(1, spool.Status.QuarantinedObjects);
         Assert.Equal(segment, await File.ReadAllBytesAsync(closed));
     }
 
