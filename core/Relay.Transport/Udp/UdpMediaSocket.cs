@@ -53,6 +53,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
     private readonly int _maxConsecutiveReceiveErrors;
     private readonly int _receiveBatchSize;
     private readonly SafeSocketHandle _handle;
+    private readonly IBatchedSocketCalls _batchedCalls;
     private bool _batchedSend;
     private bool _batchedReceive;
     private IUdpDatagramHandler? _handler;
@@ -63,7 +64,14 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
     /// <summary>Creates and binds the socket; call <see cref="Start"/> to begin receiving.</summary>
     /// <exception cref="SocketException">The address or port cannot be bound.</exception>
     public UdpMediaSocket(UdpMediaSocketOptions options, PacketBufferPool pool, TimeProvider? timeProvider = null)
+        : this(options, pool, timeProvider, LinuxBatchedSocketCalls.Instance)
     {
+    }
+
+    /// <summary>Tests: with <paramref name="batchedCalls"/> standing in for sendmmsg and recvmmsg.</summary>
+    internal UdpMediaSocket(UdpMediaSocketOptions options, PacketBufferPool pool, TimeProvider? timeProvider, IBatchedSocketCalls batchedCalls)
+    {
+        ArgumentNullException.ThrowIfNull(batchedCalls);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(options.Address);
@@ -74,6 +82,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ReceiveBatchSize, 1024);
 
         _pool = pool;
+        _batchedCalls = batchedCalls;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _maxConsecutiveReceiveErrors = options.MaxConsecutiveReceiveErrors;
         _receiveBatchSize = options.ReceiveBatchSize;
@@ -203,7 +212,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
                     continue;
                 }
 
-                int sent = LinuxSocketCalls.sendmmsg(fd, headers + start, (uint)(count - start), 0);
+                int sent = _batchedCalls.SendMmsg(fd, headers + start, (uint)(count - start), out int errno);
                 if (sent > 0)
                 {
                     long bytes = 0;
@@ -217,7 +226,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
                     continue;
                 }
 
-                start += OnSendBatchFailed(batch, start, sent < 0 ? Marshal.GetLastPInvokeError() : 0);
+                start += OnSendBatchFailed(batch, start, sent < 0 ? errno : 0);
             }
         }
         finally
@@ -431,7 +440,17 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
                 lease.Timestamp = _timeProvider.GetTimestamp();
                 PacketLease datagram = lease;
                 lease = null;
-                Deliver(handler, datagram, source);
+
+                // Here too when only recvmmsg is missing (ENOSYS): the fan-out still leaves in one sendmmsg.
+                UdpSendBatch? batch = _batchedSend ? UdpSendBatch.Open() : null;
+                try
+                {
+                    Deliver(handler, datagram, source);
+                }
+                finally
+                {
+                    batch?.Close();
+                }
             }
         }
         finally
@@ -612,13 +631,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
         try
         {
             _handle.DangerousAddRef(ref added);
-            int received = LinuxSocketCalls.recvmmsg((int)_handle.DangerousGetHandle(), headers, (uint)size, LinuxSocketCalls.MsgWaitForOne, null);
-            if (received < 0)
-            {
-                errno = Marshal.GetLastPInvokeError();
-            }
-
-            return received;
+            return _batchedCalls.RecvMmsg((int)_handle.DangerousGetHandle(), headers, (uint)size, LinuxSocketCalls.MsgWaitForOne, out errno);
         }
         catch (ObjectDisposedException)
         {
