@@ -20,6 +20,11 @@ public static class Program
             return Recording.RecordingCpuCost.Run(args);
         }
 
+        if (args.Length > 0 && args[0] == "kernel-floor")
+        {
+            return Transport.KernelForwardingFloor.Run(args);
+        }
+
         IConfig config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.JoinSummary);
