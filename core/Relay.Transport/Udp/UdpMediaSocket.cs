@@ -52,6 +52,8 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
     private readonly TimeProvider _timeProvider;
     private readonly int _maxConsecutiveReceiveErrors;
     private readonly int _receiveBatchSize;
+    private readonly int? _receiveThreadNice;
+    private int _receiveThreadNiceInEffect = int.MinValue;
     private readonly SafeSocketHandle _handle;
     private readonly IBatchedSocketCalls _batchedCalls;
     private bool _batchedSend;
@@ -80,12 +82,18 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConsecutiveReceiveErrors, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReceiveBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ReceiveBatchSize, 1024);
+        if (options.ReceiveThreadNice is int nice)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(nice, -20);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, 19);
+        }
 
         _pool = pool;
         _batchedCalls = batchedCalls;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _maxConsecutiveReceiveErrors = options.MaxConsecutiveReceiveErrors;
         _receiveBatchSize = options.ReceiveBatchSize;
+        _receiveThreadNice = options.ReceiveThreadNice;
         _batchedSend = _batchedReceive = options.BatchedIo && OperatingSystem.IsLinux();
         _socket = new Socket(options.Address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _handle = _socket.SafeHandle;
@@ -127,6 +135,13 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
 
     /// <summary>True if the receive worker uses recvmmsg(2) (Linux, <see cref="UdpMediaSocketOptions.BatchedIo"/>).</summary>
     public bool IsReceiveBatched => Volatile.Read(ref _batchedReceive);
+
+    /// <summary>
+    /// The receive worker's nice value once it runs (Linux), read back after applying
+    /// <see cref="UdpMediaSocketOptions.ReceiveThreadNice"/>: differs from it when the system refused.
+    /// Null before the worker starts or off Linux.
+    /// </summary>
+    public int? ReceiveThreadNice => Volatile.Read(ref _receiveThreadNiceInEffect) is int nice and not int.MinValue ? nice : null;
 
     /// <summary>SO_RCVBUF as granted by the system.</summary>
     public int ReceiveBufferSize => _socket.ReceiveBufferSize;
@@ -366,6 +381,16 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
     [SuppressMessage("Design", "CA1031", Justification = "The worker's failure is reported through Completion, as a faulted task would be.")]
     private void RunReceiveWorker(IUdpDatagramHandler handler, TaskCompletionSource completion)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            if (_receiveThreadNice is int nice)
+            {
+                LinuxThreadPriority.TrySetForThisThread(nice);
+            }
+
+            Volatile.Write(ref _receiveThreadNiceInEffect, LinuxThreadPriority.ForThisThread() ?? int.MinValue);
+        }
+
         try
         {
             ReceiveLoop(handler);

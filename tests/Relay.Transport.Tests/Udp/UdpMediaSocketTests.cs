@@ -190,6 +190,54 @@ public class UdpMediaSocketTests
         Assert.Equal("back"u8.ToArray(), Loopback.Receive(peer));
     }
 
+    [Fact]
+    public async Task ReceiveThreadNice_IsAppliedToTheReceiveWorkerAlone()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var pool = new LeakCheckingPacketBufferPool();
+        UdpMediaSocketOptions options = LoopbackOptions;
+        options.ReceiveThreadNice = 7;
+        await using var socket = CreateSocket(options, pool);
+        socket.Start(new QueueingDatagramHandler());
+
+        await Loopback.Eventually(() => socket.ReceiveThreadNice is not null, "the worker to start");
+        Assert.Equal(7, socket.ReceiveThreadNice);
+
+        // Read independently from /proc (thread names are cut to 15 characters, so other tests'
+        // workers may share the prefix): a thread named for the port runs at nice 7.
+        string name = "udp receive " + socket.LocalEndPoint.Port;
+        string prefix = name[..Math.Min(name.Length, 15)];
+        var nices = new List<string>();
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == prefix)
+                {
+                    string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    nices.Add(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile.
+            }
+        }
+
+        Assert.Contains("7", nices);
+        Assert.NotEqual(7, ThisThreadsNice());
+    }
+
+    private static int ThisThreadsNice()
+    {
+        string stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private UdpMediaSocket CreateSocket(UdpMediaSocketOptions options, PacketBufferPool pool, TimeProvider? time = null) =>
         new(options, pool, time, BatchedCalls);
 
