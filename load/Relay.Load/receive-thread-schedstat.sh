@@ -15,10 +15,11 @@ rp=$(pgrep -P $lp -f Relay.Server.dll | head -1)
 tid=$(grep -l "^udp receive" /proc/$rp/task/*/comm | head -1 | cut -d/ -f5)
 timer=$(grep -l "^media node time" /proc/$rp/task/*/comm | head -1 | cut -d/ -f5)
 if [ -n "${NICE:-}" ]; then renice -n $NICE -p $tid > /dev/null; fi
+tn=$(sed 's/.*) //' /proc/$rp/task/$tid/stat | cut -d' ' -f17)
 s1=$(cat /proc/$rp/task/$tid/schedstat); v1=$(grep -E "^(non)?voluntary" /proc/$rp/task/$tid/status | awk '{print $2}' | tr '\n' ' ')
 sleep 10
 s2=$(cat /proc/$rp/task/$tid/schedstat); v2=$(grep -E "^(non)?voluntary" /proc/$rp/task/$tid/status | awk '{print $2}' | tr '\n' ' ')
 wait $lp
 row=$(grep '^| [0-9]' "${TMPDIR:-/tmp}/relay-sched.$$" | tail -1)
-echo "$s1 $s2 $v1 $v2" | awk -v n=${NICE:-0} -v b=$b -v row="$row" '{run=($4-$1)/1e6; wait=($5-$2)/1e6; sl=$6-$3; vol=$9-$7; inv=$10-$8; printf "nice=%s batched=%s recv thread per s: cpu %.0f ms, runqueue wait %.0f ms, %.0f slices, %.0f voluntary, %.0f involuntary switches; wait per slice %.1f us %s\n", n, b, run/10, wait/10, sl/10, vol/10, inv/10, wait*1000/sl, row}' 
+echo "$s1 $s2 $v1 $v2" | awk -v n=$tn -v b=$b -v row="$row" '{run=($4-$1)/1e6; wait=($5-$2)/1e6; sl=$6-$3; vol=$9-$7; inv=$10-$8; printf "nice=%s batched=%s recv thread per s: cpu %.0f ms, runqueue wait %.0f ms, %.0f slices, %.0f voluntary, %.0f involuntary switches; wait per slice %.1f us %s\n", n, b, run/10, wait/10, sl/10, vol/10, inv/10, wait*1000/sl, row}' 
 rm -f "${TMPDIR:-/tmp}/relay-sched.$$"
