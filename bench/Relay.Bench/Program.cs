@@ -15,14 +15,15 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "recording-cpu")
+        // The measured commands that are not BenchmarkDotNet suites (each needs a long set-up or other processes).
+        switch (args.Length > 0 ? args[0] : null)
         {
-            return Recording.RecordingCpuCost.Run(args);
-        }
-
-        if (args.Length > 0 && args[0] == "export")
-        {
-            return Recording.ExportThroughput.Run(args);
+            case "recording-cpu":
+                return Recording.RecordingCpuCost.Run(args);
+            case "export":
+                return Recording.ExportThroughput.Run(args);
+            case "kernel-floor":
+                return Transport.KernelForwardingFloor.Run(args);
         }
 
         IConfig config = DefaultConfig.Instance

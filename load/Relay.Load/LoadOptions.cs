@@ -29,6 +29,12 @@ internal sealed class LoadOptions
 
     public string? ResultsFile { get; set; }
 
+    /// <summary>
+    /// CPUs the relay the suite starts may run on, as taskset(1) takes them ("0"); null for anywhere.
+    /// Run the suite itself under `taskset -c 1` to keep the load generator off the relay's core.
+    /// </summary>
+    public string? RelayCpus { get; set; }
+
     /// <summary>More arguments for the relay the suite starts (e.g. --Relay:Media:BatchedIo=false), in order.</summary>
     public List<string> RelayArguments { get; } = [];
 
@@ -54,7 +60,8 @@ internal sealed class LoadOptions
                 case "--relay-dll": options.RelayDll = Next(); break;
                 case "--results": options.ResultsFile = Next(); break;
                 case "--relay-arg": options.RelayArguments.Add(Next()); break;
-                default: throw new ArgumentException($"Unknown option {name}. Options: --publishers N --viewers M --bitrate-kbps K --fps F --warmup S --duration S --relay URL --relay-pid PID --api-key KEY --relay-dll PATH --results FILE --relay-arg ARG (repeatable)");
+                case "--relay-cpu": options.RelayCpus = CpuList(Next()); break;
+                default: throw new ArgumentException($"Unknown option {name}. Options: --publishers N --viewers M --bitrate-kbps K --fps F --warmup S --duration S --relay URL --relay-pid PID --api-key KEY --relay-dll PATH --results FILE --relay-arg ARG (repeatable) --relay-cpu LIST");
             }
         }
 
@@ -65,4 +72,9 @@ internal sealed class LoadOptions
 
         return options;
     }
+
+    private static string CpuList(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiDigit(c) || c is ',' or '-')
+            ? value
+            : throw new ArgumentException($"--relay-cpu takes a CPU list as taskset does (0, 0-1, 0,2), not '{value}'.");
 }

@@ -23,7 +23,7 @@ try
     int? relayProcessId = options.RelayProcessId;
     if (options.RelayUrl is null)
     {
-        relay = await RelayProcess.StartAsync(options.RelayDll ?? RelayProcess.BuiltRelayDll, options.ApiKey, options.RelayArguments, cancel.Token);
+        relay = await RelayProcess.StartAsync(options.RelayDll ?? RelayProcess.BuiltRelayDll, options.ApiKey, options.RelayArguments, cancel.Token, options.RelayCpus);
         url = relay.Url;
         relayProcessId = relay.Id;
     }

@@ -33,7 +33,12 @@ internal sealed class RelayProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<RelayProcess> StartAsync(string dll, string apiKey, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
+    /// <param name="cpus">
+    /// A CPU list as taskset(1) takes it ("0", "0-1"): the relay runs only there, so that with the load
+    /// suite itself under `taskset -c 1` the two do not compete for a core. Null: wherever the system
+    /// puts it (the load suite's own affinity, inherited).
+    /// </param>
+    public static async Task<RelayProcess> StartAsync(string dll, string apiKey, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken, string? cpus = null)
     {
         if (!File.Exists(dll))
         {
@@ -44,12 +49,20 @@ internal sealed class RelayProcess : IDisposable
         int mediaPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
         var url = new Uri($"http://127.0.0.1:{httpPort}");
         string dataDirectory = Directory.CreateTempSubdirectory("relay-load-data-").FullName;
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (cpus is not null)
+        {
+            // taskset execs dotnet in place, so the process (and the id whose CPU time is read) is the relay's.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(cpus);
+            start.ArgumentList.Add("dotnet");
+        }
+
         foreach (string argument in new[]
         {
             dll,

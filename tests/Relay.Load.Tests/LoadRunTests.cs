@@ -44,4 +44,33 @@ public class LoadRunTests
         Assert.Equal(["--Relay:Media:BatchedIo=false", "--Relay:Media:TickInterval=00:00:00.010"], options.RelayArguments);
         Assert.Equal(3, options.Publishers);
     }
+
+    [Fact]
+    public void RelayCpu_TakesATasksetCpuListAndRefusesAnythingElse()
+    {
+        Assert.Equal("0", LoadOptions.Parse(["--relay-cpu", "0"]).RelayCpus);
+        Assert.Equal("0-1,3", LoadOptions.Parse(["--relay-cpu", "0-1,3"]).RelayCpus);
+        Assert.Null(LoadOptions.Parse([]).RelayCpus);
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--relay-cpu", "0; rm -rf /"]));
+    }
+
+    [Fact]
+    public async Task RelayStartedOnOneCpu_RunsOnlyThereAndIsTheProcessWhoseCpuTimeIsRead()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2)
+        {
+            return;
+        }
+
+        var options = new LoadOptions();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using RelayProcess relay = await RelayProcess.StartAsync(RelayProcess.BuiltRelayDll, options.ApiKey, [], cancel.Token, cpus: "1");
+
+        // The id is the relay's own (taskset execs it): its command line names the relay, its affinity is CPU 1 alone.
+        string commandLine = (await File.ReadAllTextAsync($"/proc/{relay.Id}/cmdline", cancel.Token)).Replace('\0', ' ');
+        Assert.Contains("Relay.Server.dll", commandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("taskset", commandLine, StringComparison.Ordinal);
+        string status = await File.ReadAllTextAsync($"/proc/{relay.Id}/status", cancel.Token);
+        Assert.Contains("Cpus_allowed_list:\t1\n", status, StringComparison.Ordinal);
+    }
 }

@@ -79,7 +79,7 @@ internal sealed partial class MediaNode : IHostedService, IAsyncDisposable
         UdpMediaSocket socket;
         try
         {
-            socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = bindAddress, Port = _options.Port, BatchedIo = _options.BatchedIo }, Pool, _timeProvider);
+            socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = bindAddress, Port = _options.Port, BatchedIo = _options.BatchedIo, ReceiveThreadNice = _options.ReceiveThreadNice }, Pool, _timeProvider);
         }
         catch (SocketException e)
         {

@@ -33,6 +33,13 @@ internal sealed class MediaNodeOptions
     /// </summary>
     public bool BatchedIo { get; set; } = true;
 
+    /// <summary>
+    /// Linux: the nice value (-20 to 19) of the media socket's receive thread, which decrypts and fans
+    /// out every packet; unset leaves it at the process's. Under CPU contention it cut the thread's wait
+    /// in the run queue to about a third (bench/RESULTS.md, "Kernel floor"). Below 0 needs CAP_SYS_NICE.
+    /// </summary>
+    public int? ReceiveThreadNice { get; set; }
+
     /// <summary>How often peers are polled (DTLS retransmission) and streams ticked (RTCP, keyframe requests).</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

@@ -52,7 +52,10 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
     private readonly TimeProvider _timeProvider;
     private readonly int _maxConsecutiveReceiveErrors;
     private readonly int _receiveBatchSize;
+    private readonly int? _receiveThreadNice;
+    private int _receiveThreadNiceInEffect = int.MinValue;
     private readonly SafeSocketHandle _handle;
+    private readonly IBatchedSocketCalls _batchedCalls;
     private bool _batchedSend;
     private bool _batchedReceive;
     private IUdpDatagramHandler? _handler;
@@ -63,7 +66,14 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
     /// <summary>Creates and binds the socket; call <see cref="Start"/> to begin receiving.</summary>
     /// <exception cref="SocketException">The address or port cannot be bound.</exception>
     public UdpMediaSocket(UdpMediaSocketOptions options, PacketBufferPool pool, TimeProvider? timeProvider = null)
+        : this(options, pool, timeProvider, LinuxBatchedSocketCalls.Instance)
     {
+    }
+
+    /// <summary>Tests: with <paramref name="batchedCalls"/> standing in for sendmmsg and recvmmsg.</summary>
+    internal UdpMediaSocket(UdpMediaSocketOptions options, PacketBufferPool pool, TimeProvider? timeProvider, IBatchedSocketCalls batchedCalls)
+    {
+        ArgumentNullException.ThrowIfNull(batchedCalls);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(options.Address);
@@ -72,11 +82,18 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConsecutiveReceiveErrors, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReceiveBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ReceiveBatchSize, 1024);
+        if (options.ReceiveThreadNice is int nice)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(nice, -20);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, 19);
+        }
 
         _pool = pool;
+        _batchedCalls = batchedCalls;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _maxConsecutiveReceiveErrors = options.MaxConsecutiveReceiveErrors;
         _receiveBatchSize = options.ReceiveBatchSize;
+        _receiveThreadNice = options.ReceiveThreadNice;
         _batchedSend = _batchedReceive = options.BatchedIo && OperatingSystem.IsLinux();
         _socket = new Socket(options.Address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _handle = _socket.SafeHandle;
@@ -118,6 +135,13 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
 
     /// <summary>True if the receive worker uses recvmmsg(2) (Linux, <see cref="UdpMediaSocketOptions.BatchedIo"/>).</summary>
     public bool IsReceiveBatched => Volatile.Read(ref _batchedReceive);
+
+    /// <summary>
+    /// The receive worker's nice value once it runs (Linux), read back after applying
+    /// <see cref="UdpMediaSocketOptions.ReceiveThreadNice"/>: differs from it when the system refused.
+    /// Null before the worker starts or off Linux.
+    /// </summary>
+    public int? ReceiveThreadNice => Volatile.Read(ref _receiveThreadNiceInEffect) is int nice and not int.MinValue ? nice : null;
 
     /// <summary>SO_RCVBUF as granted by the system.</summary>
     public int ReceiveBufferSize => _socket.ReceiveBufferSize;
@@ -203,7 +227,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
                     continue;
                 }
 
-                int sent = LinuxSocketCalls.sendmmsg(fd, headers + start, (uint)(count - start), 0);
+                int sent = _batchedCalls.SendMmsg(fd, headers + start, (uint)(count - start), out int errno);
                 if (sent > 0)
                 {
                     long bytes = 0;
@@ -217,7 +241,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
                     continue;
                 }
 
-                start += OnSendBatchFailed(batch, start, sent < 0 ? Marshal.GetLastPInvokeError() : 0);
+                start += OnSendBatchFailed(batch, start, sent < 0 ? errno : 0);
             }
         }
         finally
@@ -357,6 +381,16 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
     [SuppressMessage("Design", "CA1031", Justification = "The worker's failure is reported through Completion, as a faulted task would be.")]
     private void RunReceiveWorker(IUdpDatagramHandler handler, TaskCompletionSource completion)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            if (_receiveThreadNice is int nice)
+            {
+                LinuxThreadPriority.TrySetForThisThread(nice);
+            }
+
+            Volatile.Write(ref _receiveThreadNiceInEffect, LinuxThreadPriority.ForThisThread() ?? int.MinValue);
+        }
+
         try
         {
             ReceiveLoop(handler);
@@ -431,7 +465,17 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
                 lease.Timestamp = _timeProvider.GetTimestamp();
                 PacketLease datagram = lease;
                 lease = null;
-                Deliver(handler, datagram, source);
+
+                // Here too when only recvmmsg is missing (ENOSYS): the fan-out still leaves in one sendmmsg.
+                UdpSendBatch? batch = _batchedSend ? UdpSendBatch.Open() : null;
+                try
+                {
+                    Deliver(handler, datagram, source);
+                }
+                finally
+                {
+                    batch?.Close();
+                }
             }
         }
         finally
@@ -612,13 +656,7 @@ public sealed class UdpMediaSocket : IDatagramSender, IDisposable, IAsyncDisposa
         try
         {
             _handle.DangerousAddRef(ref added);
-            int received = LinuxSocketCalls.recvmmsg((int)_handle.DangerousGetHandle(), headers, (uint)size, LinuxSocketCalls.MsgWaitForOne, null);
-            if (received < 0)
-            {
-                errno = Marshal.GetLastPInvokeError();
-            }
-
-            return received;
+            return _batchedCalls.RecvMmsg((int)_handle.DangerousGetHandle(), headers, (uint)size, LinuxSocketCalls.MsgWaitForOne, out errno);
         }
         catch (ObjectDisposedException)
         {

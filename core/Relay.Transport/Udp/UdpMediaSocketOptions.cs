@@ -40,6 +40,15 @@ public sealed class UdpMediaSocketOptions
     /// </summary>
     public bool BatchedIo { get; set; } = true;
 
+    /// <summary>
+    /// Linux: the nice value (-20 to 19) of the receive worker thread, which also decrypts and fans out;
+    /// null leaves it at the process's. Under CPU contention the worker waits runnable in the run queue
+    /// for as long as it runs, which is most of the relay's tail latency; -10 cut that wait to about a
+    /// third (bench/RESULTS.md, "Kernel floor"). Below 0 needs CAP_SYS_NICE; refused, the worker runs
+    /// at the process's value (see <see cref="UdpMediaSocket.ReceiveThreadNice"/>).
+    /// </summary>
+    public int? ReceiveThreadNice { get; set; }
+
     /// <summary>Datagrams one recvmmsg(2) takes at most (1 to 1024), each into its own pooled lease.</summary>
     public int ReceiveBatchSize { get; set; } = 32;
 }

@@ -17,6 +17,14 @@ internal static class Loopback
 
     public static StunTransportAddress AddressOf(Socket socket) => StunTransportAddress.FromIPEndPoint((IPEndPoint)socket.LocalEndPoint!);
 
+    /// <summary>Bytes that differ from one <paramref name="seed"/> to the next, the same for the same seed.</summary>
+    public static byte[] Payload(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
     /// <summary>Receives one datagram, failing the test if none comes within <paramref name="timeoutMs"/>.</summary>
     public static byte[] Receive(Socket socket, int timeoutMs = 5000)
     {

@@ -16,6 +16,9 @@ public class UdpMediaSocketTests
     /// <summary>Leases the receive worker holds while waiting.</summary>
     protected virtual int ReceiveLeases => 1;
 
+    /// <summary>sendmmsg and recvmmsg as the socket sees them: the real ones, or a stand-in that fails.</summary>
+    private protected virtual IBatchedSocketCalls BatchedCalls => LinuxBatchedSocketCalls.Instance;
+
     protected UdpMediaSocketOptions LoopbackOptions => new() { Address = IPAddress.Loopback, Port = 0, BatchedIo = BatchedIo };
 
     [Fact]
@@ -26,7 +29,7 @@ public class UdpMediaSocketTests
         using var pool = new LeakCheckingPacketBufferPool();
         var handler = new QueueingDatagramHandler();
         using var peer = Loopback.CreateSocket();
-        await using (var socket = new UdpMediaSocket(LoopbackOptions, pool, time))
+        await using (var socket = CreateSocket(LoopbackOptions, pool, time))
         {
             socket.Start(handler);
 
@@ -50,7 +53,7 @@ public class UdpMediaSocketTests
     {
         using var pool = new LeakCheckingPacketBufferPool();
         using var peer = Loopback.CreateSocket();
-        await using var socket = new UdpMediaSocket(LoopbackOptions, pool);
+        await using var socket = CreateSocket(LoopbackOptions, pool);
         socket.Start(new QueueingDatagramHandler());
 
         Assert.True(socket.TrySend("one"u8, Loopback.AddressOf(peer)));
@@ -66,7 +69,7 @@ public class UdpMediaSocketTests
     public async Task TrySend_ToAnIPv6AddressFromAnIPv4Socket_FailsAndIsCounted()
     {
         using var pool = new LeakCheckingPacketBufferPool();
-        await using var socket = new UdpMediaSocket(LoopbackOptions, pool);
+        await using var socket = CreateSocket(LoopbackOptions, pool);
 
         Assert.False(socket.TrySend("x"u8, new StunTransportAddress(IPAddress.IPv6Loopback.GetAddressBytes(), 9)));
         Assert.Equal(1, socket.Counters.SendErrors);
@@ -78,7 +81,7 @@ public class UdpMediaSocketTests
         using var pool = new LeakCheckingPacketBufferPool(blockSize: 512);
         var handler = new QueueingDatagramHandler();
         using var peer = Loopback.CreateSocket();
-        await using (var socket = new UdpMediaSocket(LoopbackOptions, pool))
+        await using (var socket = CreateSocket(LoopbackOptions, pool))
         {
             socket.Start(handler);
 
@@ -99,7 +102,7 @@ public class UdpMediaSocketTests
         using var pool = new LeakCheckingPacketBufferPool();
         var handler = new ThrowingOnceHandler();
         using var peer = Loopback.CreateSocket();
-        await using var socket = new UdpMediaSocket(LoopbackOptions, pool);
+        await using var socket = CreateSocket(LoopbackOptions, pool);
         socket.Start(handler);
 
         peer.SendTo("boom"u8, socket.LocalEndPoint);
@@ -113,7 +116,7 @@ public class UdpMediaSocketTests
     public async Task Dispose_StopsTheWorkerAndReturnsItsBuffer()
     {
         using var pool = new LeakCheckingPacketBufferPool();
-        var socket = new UdpMediaSocket(LoopbackOptions, pool);
+        var socket = CreateSocket(LoopbackOptions, pool);
         socket.Start(new QueueingDatagramHandler());
         await Loopback.Eventually(() => pool.Outstanding == ReceiveLeases, "the worker to rent its receive buffers");
 
@@ -130,7 +133,7 @@ public class UdpMediaSocketTests
     public async Task Start_TwiceIsRefused()
     {
         using var pool = new LeakCheckingPacketBufferPool();
-        await using var socket = new UdpMediaSocket(LoopbackOptions, pool);
+        await using var socket = CreateSocket(LoopbackOptions, pool);
         socket.Start(new QueueingDatagramHandler());
 
         Assert.Throws<InvalidOperationException>(() => socket.Start(new QueueingDatagramHandler()));
@@ -142,7 +145,7 @@ public class UdpMediaSocketTests
         using var pool = new LeakCheckingPacketBufferPool();
         using var peer = Loopback.CreateSocket();
         var handler = new DisposingHandler();
-        var socket = new UdpMediaSocket(LoopbackOptions, pool);
+        var socket = CreateSocket(LoopbackOptions, pool);
         handler.Socket = socket;
         socket.Start(handler);
 
@@ -156,7 +159,7 @@ public class UdpMediaSocketTests
     public async Task SocketBuffers_AreEnlarged()
     {
         using var pool = new LeakCheckingPacketBufferPool();
-        await using var socket = new UdpMediaSocket(LoopbackOptions, pool);
+        await using var socket = CreateSocket(LoopbackOptions, pool);
 
         // Linux grants at most net.core.rmem_max (often 208 KiB, reported doubled); anything above
         // the 208 KiB default shows the request took effect.
@@ -175,7 +178,7 @@ public class UdpMediaSocketTests
         using var pool = new LeakCheckingPacketBufferPool();
         var handler = new QueueingDatagramHandler();
         using var peer = Loopback.CreateSocket();
-        await using var socket = new UdpMediaSocket(new UdpMediaSocketOptions { Address = IPAddress.IPv6Any, Port = 0, BatchedIo = BatchedIo }, pool);
+        await using var socket = CreateSocket(new UdpMediaSocketOptions { Address = IPAddress.IPv6Any, Port = 0, BatchedIo = BatchedIo }, pool);
         socket.Start(handler);
 
         peer.SendTo("v4"u8, new IPEndPoint(IPAddress.Loopback, socket.LocalEndPoint.Port));
@@ -186,6 +189,57 @@ public class UdpMediaSocketTests
         Assert.True(socket.TrySend("back"u8, received.Source));
         Assert.Equal("back"u8.ToArray(), Loopback.Receive(peer));
     }
+
+    [Fact]
+    public async Task ReceiveThreadNice_IsAppliedToTheReceiveWorkerAlone()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var pool = new LeakCheckingPacketBufferPool();
+        UdpMediaSocketOptions options = LoopbackOptions;
+        options.ReceiveThreadNice = 7;
+        await using var socket = CreateSocket(options, pool);
+        socket.Start(new QueueingDatagramHandler());
+
+        await Loopback.Eventually(() => socket.ReceiveThreadNice is not null, "the worker to start");
+        Assert.Equal(7, socket.ReceiveThreadNice);
+
+        // Read independently from /proc (thread names are cut to 15 characters, so other tests'
+        // workers may share the prefix): a thread named for the port runs at nice 7.
+        string name = "udp receive " + socket.LocalEndPoint.Port;
+        string prefix = name[..Math.Min(name.Length, 15)];
+        var nices = new List<string>();
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == prefix)
+                {
+                    string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    nices.Add(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile.
+            }
+        }
+
+        Assert.Contains("7", nices);
+        Assert.NotEqual(7, ThisThreadsNice());
+    }
+
+    private static int ThisThreadsNice()
+    {
+        string stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private UdpMediaSocket CreateSocket(UdpMediaSocketOptions options, PacketBufferPool pool, TimeProvider? time = null) =>
+        new(options, pool, time, BatchedCalls);
 
     private sealed class ThrowingOnceHandler : IUdpDatagramHandler
     {
