@@ -50,7 +50,12 @@ namespace Relay.Transport.Ice;
 /// <para>
 /// Consent (RFC 7675) is learned from the peer's checks: an authenticated check from the selected
 /// address refreshes it. A periodic sweep, not a timer per agent or per packet, ends the agents that
-/// heard nothing for <see cref="IceLiteServerOptions.ConsentTimeout"/>.
+/// heard nothing for <see cref="IceLiteServerOptions.ConsentTimeout"/>. Binding indications (RFC 8445
+/// section 11 keepalives) and media do not refresh it: an indication carries no credentials and
+/// needs no answer, so anyone able to spoof the peer's address could keep a vanished peer alive.
+/// Browsers send a check every few seconds; GStreamer's webrtcbin (libnice) sends only indications
+/// unless its agent's keepalive-conncheck or consent-freshness is on, and was ended after 30 s
+/// (tests/Relay.EndToEnd.Tests/Streaming/LongPublishTests.cs, gst/whip_publish.py).
 /// </para>
 /// <para>
 /// Every step is safe to run on several receive workers at once, though one dual-stack socket

@@ -45,6 +45,11 @@ class Publisher:
         self.resource = None
         self.pipeline = Gst.parse_launch(PIPELINE.format(pattern=args.pattern))
         self.webrtc = self.pipeline.get_by_name("webrtc")
+        # Keep both wrappers for the life of the pipeline: webrtcbin 1.22 hands out the ice-agent
+        # without a reference of its own, so a collected wrapper would free the agent under it.
+        self.ice = self.webrtc.get_property("ice-agent")
+        self.nice_agent = self.ice.get_property("agent")
+        self.keep_consent()
         self.restrict_to(args.local_address)
         self.webrtc.connect("on-negotiation-needed", self.on_negotiation_needed)
         self.webrtc.connect("notify::ice-gathering-state", self.on_gathering_state)
@@ -61,11 +66,30 @@ class Publisher:
         nice_address = Nice.Address.new()
         if not nice_address.set_from_string(address):
             raise SystemExit("--local-address %s is not an IP address" % address)
-        # Keep both wrappers for the life of the pipeline: webrtcbin 1.22 hands out the ice-agent
-        # without a reference of its own, so a collected wrapper would free the agent under it.
-        self.ice = self.webrtc.get_property("ice-agent")
-        self.nice_agent = self.ice.get_property("agent")
         self.nice_agent.add_local_address(nice_address)
+
+    def keep_consent(self):
+        """Refresh the relay's consent to receive (RFC 7675) for as long as we publish.
+
+        WHIP (RFC 9725) has a full ICE client keep up RFC 7675 consent freshness, which is how a
+        server tells a live publisher from a vanished one; our relay, an ICE-lite agent that sends
+        no checks of its own, ends a peer 30 s after its last authenticated Binding request from the
+        selected address. libnice 0.1.21 under webrtcbin 1.22 sends none once connected: its only
+        traffic then is a Binding indication every 25 s (an RFC 8445 section 11 keepalive), which
+        carries no USERNAME or MESSAGE-INTEGRITY, needs no answer, and so proves nothing and grants
+        no consent (RFC 7675 section 5.1: consent comes from an authenticated Binding response).
+        Left so, the stream stopped after 30 s.
+
+        libnice's own RFC 7675 mode ("consent-freshness") is construct-only and webrtcbin 1.22
+        builds the agent without it, so turn on "keepalive-conncheck" instead (writable at any
+        time): the keepalives become authenticated Binding requests (USERNAME relay-ufrag:our-ufrag,
+        PRIORITY, ICE-CONTROLLING, USE-CANDIDATE, MESSAGE-INTEGRITY, FINGERPRINT) every 4.5 to 5.7
+        s, which the relay answers and counts as consent. Both captures (tshark on loopback,
+        2026-12-02) are described in the commit that added this.
+        """
+        if self.nice_agent.find_property("keepalive-conncheck") is None:
+            raise SystemExit("this libnice has no keepalive-conncheck; the relay would end the stream after 30 s")
+        self.nice_agent.set_property("keepalive-conncheck", True)
 
     def run(self):
         transceiver = self.webrtc.emit("get-transceiver", 0)
