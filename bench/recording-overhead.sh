@@ -12,7 +12,7 @@
 #             paths' start-up JIT work is not charged to recording; see bench/RESULTS.md)
 #   WARMUP, DURATION   the load suite's warm-up and measured window, seconds
 #   MODE      on | off | on:<tag> | off:<tag>; <tag> names a variant whose extra relay arguments are in
-#             the environment variable ARGS_<tag> (e.g. ARGS_copy="--Relay:Evidence:Store:filesystem:LinkSpooledFiles=false")
+#             the environment variable ARGS_<tag> (e.g. ARGS_copy="--Relay:Evidence:Store:filesystem:LinkFiles=false")
 # Environment:
 #   RELAY_DIR  the checkout whose Release builds are run (default: this script's repository); needs
 #              `dotnet build core/Relay.Server -c Release` and `dotnet build load/Relay.Load -c Release`
