@@ -23,12 +23,7 @@ internal sealed unsafe class LinuxBatchedSocketCalls : IBatchedSocketCalls
         {
             sent = LinuxSocketCalls.sendmmsg(socket, messages, count, 0);
         }
-        catch (EntryPointNotFoundException)
-        {
-            errno = LinuxSocketCalls.ENoSys;
-            return -1;
-        }
-        catch (DllNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             errno = LinuxSocketCalls.ENoSys;
             return -1;
@@ -45,12 +40,7 @@ internal sealed unsafe class LinuxBatchedSocketCalls : IBatchedSocketCalls
         {
             received = LinuxSocketCalls.recvmmsg(socket, messages, count, flags, null);
         }
-        catch (EntryPointNotFoundException)
-        {
-            errno = LinuxSocketCalls.ENoSys;
-            return -1;
-        }
-        catch (DllNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             errno = LinuxSocketCalls.ENoSys;
             return -1;

@@ -7,17 +7,11 @@ namespace Relay.Cluster.Tests.Events;
 
 public sealed class ClusterEventsTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
 {
-    private readonly List<RedisConnection> _connections = [];
+    private readonly ReadyConnections _connections = new(redis);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (RedisConnection connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _connections.CloseAllAsync();
 
     [Fact]
     public async Task AMessageOneNodePublishesReachesEveryNodeSubscribed()
@@ -80,10 +74,7 @@ public sealed class ClusterEventsTests(RedisServer redis) : IClassFixture<RedisS
 
     private async Task<ClusterEvents> EventsAsync(ClusterOptions options, RecordingLogger<ClusterEvents>? logger = null)
     {
-        var connection = new RedisConnection(redis.Configuration, TimeProvider.System, NullLogger<RedisConnection>.Instance);
-        _connections.Add(connection);
-        connection.Start();
-        await connection.Ready;
+        RedisConnection connection = await _connections.OpenAsync(TimeProvider.System);
         return new ClusterEvents(connection, options, (Microsoft.Extensions.Logging.ILogger<ClusterEvents>?)logger ?? NullLogger<ClusterEvents>.Instance);
     }
 }

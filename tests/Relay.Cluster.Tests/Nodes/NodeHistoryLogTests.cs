@@ -15,17 +15,11 @@ public sealed class NodeHistoryLogTests(RedisServer redis) : IClassFixture<Redis
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly ManualTimeProvider _time = new(s_start);
-    private readonly List<RedisConnection> _connections = [];
+    private readonly ReadyConnections _connections = new(redis);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (RedisConnection connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _connections.CloseAllAsync();
 
     [Fact]
     public async Task AppendedFiguresAreReadBackOldestFirstByAnyNode()
@@ -246,10 +240,7 @@ public sealed class NodeHistoryLogTests(RedisServer redis) : IClassFixture<Redis
 
     private async Task<NodeHistoryLog> LogAsync(ClusterOptions options, RecordingLogger<NodeHistoryLog>? logger = null)
     {
-        var connection = new RedisConnection(redis.Configuration, _time, NullLogger<RedisConnection>.Instance);
-        _connections.Add(connection);
-        connection.Start();
-        await connection.Ready;
+        RedisConnection connection = await _connections.OpenAsync(_time);
         return new NodeHistoryLog(connection, options, (Microsoft.Extensions.Logging.ILogger<NodeHistoryLog>?)logger ?? NullLogger<NodeHistoryLog>.Instance);
     }
 }

@@ -13,17 +13,11 @@ public sealed class NodeRegistryTests(RedisServer redis) : IClassFixture<RedisSe
     private static readonly DateTimeOffset s_start = new(2026, 12, 2, 1, 0, 0, TimeSpan.Zero);
 
     private readonly ManualTimeProvider _time = new(s_start);
-    private readonly List<RedisConnection> _connections = [];
+    private readonly ReadyConnections _connections = new(redis);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (RedisConnection connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _connections.CloseAllAsync();
 
     [Fact]
     public async Task APublishedNodeIsListedAsReportingWithItsFigures()
@@ -179,10 +173,7 @@ public sealed class NodeRegistryTests(RedisServer redis) : IClassFixture<RedisSe
 
     private async Task<NodeRegistry> RegistryAsync(ClusterOptions options, RecordingLogger<NodeRegistry>? logger = null)
     {
-        var connection = new RedisConnection(redis.Configuration, _time, NullLogger<RedisConnection>.Instance);
-        _connections.Add(connection);
-        connection.Start();
-        await connection.Ready;
+        RedisConnection connection = await _connections.OpenAsync(_time);
         return new NodeRegistry(connection, options, _time, (Microsoft.Extensions.Logging.ILogger<NodeRegistry>?)logger ?? NullLogger<NodeRegistry>.Instance);
     }
 }
